@@ -1,0 +1,44 @@
+# Quick start: `make test` (installs what is missing, builds, runs every test, prints the summary).
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+RESULTS := TestResults
+APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack gcc make
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
+
+.PHONY: deps build test bench doctor clean
+
+## deps: install the Debian packages the project needs, only those that are missing
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "deps: all Debian packages present"; fi
+
+## build: restore and build the whole solution
+build: deps
+	$(DOTNET) build Robotics.sln -c $(CONFIGURATION)
+
+## test: deps + every test project + the closing 'N passed, N failed' line from the TRX results
+# Each test project writes its own TRX folder, so results of projects that finish in the same
+# second never overwrite each other.
+test: build
+	rm -rf $(RESULTS)
+	@status=0; for proj in $$($(DOTNET) sln Robotics.sln list | grep -E 'Tests\.csproj$$'); do \
+	  name=$$(basename $$proj .csproj); \
+	  $(DOTNET) test $$proj -c $(CONFIGURATION) --no-build --logger "trx;LogFileName=$$name.trx" \
+	    --results-directory $(RESULTS)/$$name --blame-hang-timeout 15m || status=1; \
+	done; \
+	python3 tools/ci/trx_summary.py $(RESULTS) || status=1; exit $$status
+
+## doctor: report what is installed
+doctor: build
+	$(ROBOTICS) doctor
+
+clean:
+	$(DOTNET) clean Robotics.sln -c $(CONFIGURATION)
+	rm -rf $(RESULTS)

@@ -1,0 +1,13 @@
+namespace Robotics.Core.Shapes;
+
+/// <summary>Element types that cross project boundaries (datasets, wire, policies), named as numpy names them.</summary>
+public enum DType
+{
+    Float32,
+    Float64,
+    Int64,
+    Int32,
+    UInt8,
+    Bool,
+    String,
+}

@@ -1,0 +1,3 @@
+using Robotics.Cli;
+
+return await RoboticsCommandLine.Build().Parse(args).InvokeAsync();
