@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using Robotics.Core.Shapes;
+
+namespace Robotics.Datasets.Trajectories;
+
+/// <summary>Conveniences over <see cref="ITrajectorySource"/> that every implementation gets.</summary>
+public static class TrajectorySourceExtensions
+{
+    public static bool HasColumn(this ITrajectorySource source, string key) => source.Columns.Any(c => c.Key == key);
+
+    public static ColumnInfo Column(this ITrajectorySource source, string key) =>
+        source.Columns.FirstOrDefault(c => c.Key == key)
+        ?? throw new KeyNotFoundException($"{source.Origin}: no column '{key}' (has: {string.Join(", ", source.Columns.Select(c => c.Key))}).");
+
+    /// <summary>Reads a whole flag column (terminals, timeouts) in blocks; one byte per row, so bounded by N.</summary>
+    public static bool[] ReadFlags(this ITrajectorySource source, string key, int blockRows = 1 << 16)
+    {
+        var info = source.Column(key);
+        var flags = new bool[source.RowCount];
+        var buffer = new byte[(long)blockRows * info.RowBytes];
+        for (long start = 0; start < source.RowCount; start += blockRows)
+        {
+            int count = (int)Math.Min(blockRows, source.RowCount - start);
+            var span = buffer.AsSpan(0, count * info.RowBytes);
+            source.ReadRows(key, start, count, span);
+            FlagReader.ToFlags(info.DType, span, key).CopyTo(flags, start);
+        }
+
+        return flags;
+    }
+
+    /// <summary>Episode ranges split at terminals/timeouts, reading only those two columns.</summary>
+    public static IReadOnlyList<EpisodeRange> Episodes(this ITrajectorySource source) =>
+        EpisodeSplitter.Split(source.ReadFlags(D4rlKeys.Terminals), source.HasColumn(D4rlKeys.Timeouts) ? source.ReadFlags(D4rlKeys.Timeouts) : null);
+
+    /// <summary>Reads rows of a numeric column converted to float32.</summary>
+    public static void ReadRowsAsFloats(this ITrajectorySource source, string key, long start, int count, Span<float> destination, byte[]? scratch = null)
+    {
+        var info = source.Column(key);
+        int bytes = count * info.RowBytes;
+        if (info.DType == DType.Float32)
+        {
+            source.ReadRows(key, start, count, MemoryMarshal.AsBytes(destination[..(count * info.RowElements)]));
+            return;
+        }
+
+        var raw = scratch is { } s && s.Length >= bytes ? s.AsSpan(0, bytes) : new byte[bytes];
+        source.ReadRows(key, start, count, raw);
+        ElementConverter.ToFloats(info.DType, raw, destination, key);
+    }
+}
