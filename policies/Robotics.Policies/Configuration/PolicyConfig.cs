@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Robotics.Core.Tasks;
+
+namespace Robotics.Policies.Configuration;
+
+/// <summary>
+/// Everything needed to rebuild a policy network without the training code: its registered <see cref="Type"/>,
+/// the shapes it was trained for, chunking, task list and the type's own options. Saved as config.json.
+/// </summary>
+public sealed class PolicyConfig
+{
+    /// <summary>Registered policy type name (see PolicyRegistry): "mode" or "mlp_bc".</summary>
+    public string Type { get; set; } = "mode";
+
+    public int StateDim { get; set; }
+    public int ActionDim { get; set; }
+
+    /// <summary>Camera names (observation.images.NAME); empty for state-only policies.</summary>
+    public List<string> Cameras { get; set; } = [];
+
+    /// <summary>Image shape (H, W, C) of every camera.</summary>
+    public int[] ImageShape { get; set; } = [];
+
+    public List<TaskSpec> Tasks { get; set; } = [];
+
+    public int Horizon { get; set; } = 16;
+    public int ExecutedSteps { get; set; } = 8;
+    public int ObservationHistory { get; set; } = 2;
+
+    public int Width { get; set; } = 128;
+    public int TextBuckets { get; set; } = 4096;
+    public double GoalDropout { get; set; } = 0.1;
+    public double TaskIdDropout { get; set; } = 0.3;
+
+    public ModeOptions Mode { get; set; } = new();
+    public MlpBcOptions Mlp { get; set; } = new();
+
+    [JsonIgnore]
+    public int TaskCount => Math.Max(1, Tasks.Count);
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public IEnumerable<string> Validate()
+    {
+        if (StateDim < 1) yield return $"state_dim must be >= 1 (got {StateDim}).";
+        if (ActionDim < 1) yield return $"action_dim must be >= 1 (got {ActionDim}).";
+        if (Horizon < 1) yield return $"horizon must be >= 1 (got {Horizon}).";
+        if (ExecutedSteps < 1 || ExecutedSteps > Horizon) yield return $"executed_steps must be in [1, horizon={Horizon}] (got {ExecutedSteps}).";
+        if (ObservationHistory < 1) yield return $"observation_history must be >= 1 (got {ObservationHistory}).";
+        if (Width < 8) yield return $"width must be >= 8 (got {Width}).";
+        if (TextBuckets < 1) yield return $"text_buckets must be >= 1 (got {TextBuckets}).";
+        if (GoalDropout is < 0 or >= 1) yield return $"goal_dropout must be in [0, 1) (got {GoalDropout}).";
+        if (TaskIdDropout is < 0 or > 1) yield return $"task_id_dropout must be in [0, 1] (got {TaskIdDropout}).";
+        if (Cameras.Count > 0 && ImageShape.Length != 3) yield return $"image_shape must be [H, W, C] when cameras are set (got [{string.Join(", ", ImageShape)}]).";
+        for (int i = 0; i < Tasks.Count; i++)
+        {
+            if (Tasks[i].Index != i)
+                yield return $"tasks[{i}] has index {Tasks[i].Index}; task indices must be 0..{Tasks.Count - 1} in order.";
+        }
+
+        foreach (var e in Mode.Validate(Width)) yield return e;
+        foreach (var e in Mlp.Validate()) yield return e;
+    }
+
+    /// <summary>Throws one exception listing every invalid option.</summary>
+    public PolicyConfig EnsureValid()
+    {
+        var errors = Validate().ToList();
+        if (errors.Count > 0)
+            throw new InvalidPolicyConfigException(errors);
+        return this;
+    }
+
+    public PolicyConfig Clone() => JsonSerializer.Deserialize<PolicyConfig>(JsonSerializer.Serialize(this, Json), Json)!;
+}

@@ -1,0 +1,23 @@
+using Robotics.Policies.Configuration;
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Nn;
+
+/// <summary>
+/// What the trainer and the inference wrapper need from any registered policy network: a training loss on a
+/// normalised batch, and a normalised action chunk plus the failure-detector feature vector for a batch of
+/// observations.
+/// </summary>
+public abstract class PolicyNetwork(string name, PolicyConfig config) : nn.Module(name)
+{
+    public PolicyConfig Config { get; } = config;
+
+    /// <summary>Length of the feature vector <see cref="Predict"/> returns.</summary>
+    public abstract int FeatureDimension { get; }
+
+    /// <param name="generator">Every random draw of the step (noise, sigmas, routing, dropout) comes from it.</param>
+    public abstract LossReport ComputeLoss(PolicyBatch batch, Generator generator);
+
+    /// <returns>Actions (B, H, A) in normalised units and features (B, F).</returns>
+    public abstract (Tensor Actions, Tensor Features) Predict(PolicyBatch batch, Generator generator, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,6 @@
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Nn;
+
+/// <summary>Training-time task dropout: the whole task token (goal dropout) and the task id alone.</summary>
+public sealed record TaskDropout(double GoalProbability, double IdProbability, Generator Generator);
