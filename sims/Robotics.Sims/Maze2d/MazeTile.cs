@@ -1,0 +1,8 @@
+namespace Robotics.Sims.Maze2d;
+
+public enum MazeTile
+{
+    Empty,
+    Wall,
+    Goal,
+}
