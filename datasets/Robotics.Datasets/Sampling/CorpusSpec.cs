@@ -1,0 +1,9 @@
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Sampling;
+
+/// <summary>
+/// One corpus in a training mixture: its rows, its share of the samples (weights are normalised
+/// over the mixture), and the task index used when the corpus has no infos/task_index column.
+/// </summary>
+public sealed record CorpusSpec(string Name, ITrajectorySource Source, double Weight = 1.0, long DefaultTaskIndex = 0);

@@ -1,0 +1,57 @@
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Sampling;
+
+/// <summary>
+/// The shape of training windows and how they are drawn. A window anchored at step t of an episode
+/// holds observations t - (history - 1) .. t and actions t .. t + horizon - 1 (or, with
+/// <see cref="ActionsFromFirstObservation"/>, the Diffusion Policy alignment starting at the first
+/// observation frame). Frames outside the episode repeat the edge frame and are masked false.
+/// </summary>
+public sealed record WindowSamplerOptions
+{
+    public int ObservationHistory { get; init; } = 2;
+
+    public int ActionHorizon { get; init; } = 16;
+
+    public IReadOnlyList<string> ObservationKeys { get; init; } = [D4rlKeys.Observations];
+
+    public string ActionKey { get; init; } = D4rlKeys.Actions;
+
+    /// <summary>Diffusion Policy's alignment: the action chunk starts at the first observation frame, not the current one.</summary>
+    public bool ActionsFromFirstObservation { get; init; }
+
+    public int BatchSize { get; init; } = 64;
+
+    public ulong Seed { get; init; }
+
+    /// <summary>Per-row task index column; corpora without it use their <see cref="CorpusSpec.DefaultTaskIndex"/>.</summary>
+    public string TaskIndexKey { get; init; } = D4rlKeys.TaskIndex;
+
+    /// <summary>Most bytes of decoded rows kept in memory across all corpora and keys.</summary>
+    public long CacheBytes { get; init; } = 256L << 20;
+
+    /// <summary>Rows read per storage access; a block is the unit the cache keeps.</summary>
+    public int BlockRows { get; init; } = 4096;
+
+    /// <summary>Batches prepared ahead on a background thread.</summary>
+    public int PrefetchBatches { get; init; } = 4;
+
+    public void Validate()
+    {
+        if (ObservationHistory < 1)
+            throw new ArgumentOutOfRangeException(nameof(ObservationHistory), ObservationHistory, "needs at least 1 observation frame");
+        if (ActionHorizon < 1)
+            throw new ArgumentOutOfRangeException(nameof(ActionHorizon), ActionHorizon, "needs at least 1 action");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be positive");
+        if (BlockRows < 1)
+            throw new ArgumentOutOfRangeException(nameof(BlockRows), BlockRows, "must be positive");
+        if (CacheBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(CacheBytes), CacheBytes, "must not be negative");
+        if (PrefetchBatches < 1)
+            throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be positive");
+        if (ObservationKeys.Count == 0)
+            throw new ArgumentException("At least one observation key is needed.", nameof(ObservationKeys));
+    }
+}
