@@ -12,6 +12,9 @@ public abstract class PolicyNetwork(string name, PolicyConfig config) : nn.Modul
 {
     public PolicyConfig Config { get; } = config;
 
+    /// <summary>Parameters by their state-dict names (the safetensors keys).</summary>
+    public IEnumerable<(string Name, Tensor Param)> NamedParameters() => named_parameters().Select(p => (p.name, (Tensor)p.parameter));
+
     /// <summary>Length of the feature vector <see cref="Predict"/> returns.</summary>
     public abstract int FeatureDimension { get; }
 

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Robotics.Core.Policies;
+using Robotics.Core.Shapes;
+using Robotics.Policies.Checkpoints;
+using Robotics.Policies.Nn;
+using Robotics.Policies.Processing;
+using Robotics.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Runtime;
+
+/// <summary>
+/// Any registered policy network behind the control loop's <see cref="IChunkPolicy"/>: keeps the observation
+/// history of the current episode (the first frame repeated until n_obs frames exist), normalises, predicts a
+/// chunk and returns it in environment units together with the network's feature vector
+/// (<see cref="PolicyChunk.Features"/>: for MoDE the last block's hidden states averaged over tokens and
+/// denoising steps; for MLP-BC the last hidden layer). Sampling noise comes from a generator reseeded on
+/// <see cref="Reset"/>, so an episode replays exactly.
+/// </summary>
+public sealed class TorchChunkPolicy : IChunkPolicy
+{
+    private readonly PolicyNetwork network;
+    private readonly PolicyProcessor processor;
+    private readonly Device device;
+    private readonly long seed;
+    private readonly List<float[]> history = [];
+    private readonly List<byte[][]> imageHistory = [];
+    private Generator generator;
+    private long episodes;
+
+    public TorchChunkPolicy(PolicyNetwork network, PolicyProcessor processor, Device device, long seed = 0)
+    {
+        this.network = network;
+        this.processor = processor;
+        this.device = device;
+        this.seed = seed;
+        network.eval();
+        var config = network.Config;
+        var observations = new List<FeatureSpec> { new(FeatureKeys.State, DType.Float32, [config.StateDim]) };
+        observations.AddRange(config.Cameras.Select(c => new FeatureSpec(FeatureKeys.Image(c), DType.UInt8, config.ImageShape)));
+        Shape = new ShapeSpec(observations, new FeatureSpec(FeatureKeys.Action, DType.Float32, [config.ActionDim]), config.TaskCount);
+        generator = new Generator((ulong)seed, device);
+    }
+
+    /// <summary>Loads a checkpoint folder (config.json + model.safetensors + normalization.json).</summary>
+    public static TorchChunkPolicy Load(string checkpoint, string device = "auto", long seed = 0)
+    {
+        TorchRuntime.Initialize();
+        var dev = TorchRuntime.ResolveDevice(device);
+        var (network, processor) = PolicyCheckpoint.Load(checkpoint, dev);
+        return new TorchChunkPolicy(network, processor, dev, seed);
+    }
+
+    public ShapeSpec Shape { get; }
+    public int PredictionHorizon => network.Config.Horizon;
+    public int ExecutedSteps => network.Config.ExecutedSteps;
+    public int FeatureDimension => network.FeatureDimension;
+    public PolicyNetwork Network => network;
+
+    public void Reset()
+    {
+        history.Clear();
+        imageHistory.Clear();
+        episodes++;
+        generator.Dispose();
+        generator = new Generator((ulong)unchecked(seed * 31 + episodes), device);
+    }
+
+    public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = network.Config;
+        if (!observation.Features.TryGetValue(FeatureKeys.State, out var stateArray))
+            throw new ArgumentException($"Observation lacks '{FeatureKeys.State}' (has: {string.Join(", ", observation.Features.Keys)}).");
+        var state = stateArray.ToFloats();
+        if (state.Length != config.StateDim)
+            throw new ArgumentException($"'{FeatureKeys.State}' has {state.Length} values; the policy was trained on {config.StateDim}.");
+        if (state.Any(v => !float.IsFinite(v)))
+            throw new ArgumentException($"'{FeatureKeys.State}' contains a non-finite value.");
+        if (observation.TaskIndex is int t && (t < 0 || t >= config.TaskCount))
+            throw new ArgumentException($"Task index {t} is outside the policy's {config.TaskCount} task(s).");
+        Push(history, state);
+        if (config.Cameras.Count > 0)
+            Push(imageHistory, config.Cameras.Select(c => CameraFrame(observation, c)).ToArray());
+
+        using var scope = NewDisposeScope();
+        string? instruction = observation.Instruction
+                              ?? (observation.TaskIndex is int ti && ti < config.Tasks.Count ? config.Tasks[ti].Instruction : null);
+        using var batch = processor.ObservationBatch(history, config.Cameras.Count > 0 ? imageHistory : null, observation.TaskIndex, instruction, device);
+        var (actions, features) = network.Predict(batch, generator, cancellationToken);
+        var chunk = processor.ActionsToEnvironment(actions);
+        var feature = features[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
+        return new PolicyChunk(chunk, feature, clock.Elapsed);
+    }
+
+    private void Push<T>(List<T> frames, T frame)
+    {
+        int n = network.Config.ObservationHistory;
+        if (frames.Count == 0)
+        {
+            for (int i = 0; i < n; i++) frames.Add(frame);
+            return;
+        }
+
+        frames.RemoveAt(0);
+        frames.Add(frame);
+    }
+
+    private byte[] CameraFrame(PolicyObservation observation, string camera)
+    {
+        string key = FeatureKeys.Image(camera);
+        if (!observation.Features.TryGetValue(key, out var image))
+            throw new ArgumentException($"Observation lacks camera '{key}'.");
+        if (image.DType != DType.UInt8 || !image.Shape.SequenceEqual(network.Config.ImageShape))
+            throw new ArgumentException($"'{key}' is {image}, the policy expects uint8[{string.Join(", ", network.Config.ImageShape)}].");
+        return image.Data;
+    }
+
+    public void Dispose()
+    {
+        generator.Dispose();
+        network.Dispose();
+    }
+}

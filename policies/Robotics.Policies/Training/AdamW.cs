@@ -1,0 +1,97 @@
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Training;
+
+/// <summary>
+/// AdamW (decoupled weight decay, bias-corrected moments). Written out rather than taken from torch.optim so
+/// its whole state (step and moments, by parameter name) is plain tensors saved with the checkpoint, which makes
+/// resume exact. Biases, norms and other 1-D parameters get no weight decay.
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly (string Name, Tensor Param)[] parameters;
+    private readonly Dictionary<string, Tensor> first = [];
+    private readonly Dictionary<string, Tensor> second = [];
+
+    public AdamW(IEnumerable<(string Name, Tensor Param)> parameters, double beta1, double beta2, double weightDecay, double epsilon)
+    {
+        this.parameters = parameters.ToArray();
+        Beta1 = beta1;
+        Beta2 = beta2;
+        WeightDecay = weightDecay;
+        Epsilon = epsilon;
+        foreach (var (name, p) in this.parameters)
+        {
+            first[name] = zeros_like(p).requires_grad_(false);
+            second[name] = zeros_like(p).requires_grad_(false);
+        }
+    }
+
+    public double Beta1 { get; }
+    public double Beta2 { get; }
+    public double WeightDecay { get; }
+    public double Epsilon { get; }
+    public long StepCount { get; private set; }
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in parameters)
+            p.grad?.zero_();
+    }
+
+    public void Step(double learningRate)
+    {
+        StepCount++;
+        double c1 = 1 - Math.Pow(Beta1, StepCount);
+        double c2 = 1 - Math.Pow(Beta2, StepCount);
+        using var _ = no_grad();
+        foreach (var (name, p) in parameters)
+        {
+            var g = p.grad;
+            if (g is null)
+                continue;
+            using var scope = NewDisposeScope();
+            if (WeightDecay > 0 && p.dim() >= 2)
+                p.mul_(1 - learningRate * WeightDecay);
+            first[name].mul_(Beta1).add_(g, alpha: 1 - Beta1);
+            second[name].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
+            var denom = (second[name] / c2).sqrt_().add_(Epsilon);
+            p.addcdiv_(first[name], denom, value: -learningRate / c1);
+        }
+    }
+
+    /// <summary>Moments keyed "m.NAME" / "v.NAME"; the step count travels separately in the trainer state.</summary>
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (name, _) in parameters)
+        {
+            state["m." + name] = first[name];
+            state["v." + name] = second[name];
+        }
+
+        return state;
+    }
+
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, long stepCount)
+    {
+        using var _ = no_grad();
+        foreach (var (name, _) in parameters)
+        {
+            foreach (var (prefix, store) in new[] { ("m.", first), ("v.", second) })
+            {
+                if (!state.TryGetValue(prefix + name, out var t))
+                    throw new InvalidDataException($"Optimiser state lacks '{prefix + name}'.");
+                store[name].copy_(t);
+            }
+        }
+
+        StepCount = stepCount;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in first.Values.Concat(second.Values))
+            t.Dispose();
+    }
+}

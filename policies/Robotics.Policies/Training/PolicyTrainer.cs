@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Robotics.Core.Progress;
+using Robotics.Policies.Checkpoints;
+using Robotics.Policies.Data;
+using Robotics.Policies.Mode;
+using Robotics.Policies.Nn;
+using Robotics.Policies.Processing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Training;
+
+/// <summary>
+/// Trains any registered policy network: AdamW with warm-up + cosine, gradient clipping, EMA weights, validation
+/// loss, progress with loss and throughput, and atomic checkpoints every N steps and at the end. Every random
+/// draw of step s comes from generators seeded by (seed, s), so a run resumed from a checkpoint reproduces the
+/// uninterrupted run exactly.
+/// </summary>
+public sealed class PolicyTrainer : IDisposable
+{
+    private readonly PolicyNetwork network;
+    private readonly PolicyProcessor processor;
+    private readonly TrainingOptions options;
+    private readonly Device device;
+    private readonly AdamW optimizer;
+    private readonly ExponentialMovingAverage ema;
+    private readonly LearningRateSchedule schedule;
+    private double? lastValidation;
+
+    public PolicyTrainer(PolicyNetwork network, PolicyProcessor processor, TrainingOptions options, Device device)
+    {
+        var errors = options.Validate().ToList();
+        if (errors.Count > 0)
+            throw new ArgumentException("Invalid training options: " + string.Join(" ", errors));
+        this.network = network;
+        this.processor = processor;
+        this.options = options;
+        this.device = device;
+        network.to(device);
+        var parameters = network.NamedParameters().ToArray();
+        optimizer = new AdamW(parameters, options.Beta1, options.Beta2, options.WeightDecay, options.Epsilon);
+        ema = new ExponentialMovingAverage(parameters, options.EmaPower, options.EmaMax);
+        schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+    }
+
+    /// <summary>The next step to run (0 for a fresh run).</summary>
+    public long Step { get; private set; }
+
+    public PolicyNetwork Network => network;
+    public TrainingOptions Options => options;
+
+    /// <summary>Restores network, optimiser, EMA and step from a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
+    public static PolicyTrainer Resume(string checkpoint, Device device, Action<TrainingOptions>? adjust = null)
+    {
+        var state = PolicyCheckpoint.LoadTrainerState(checkpoint);
+        var config = PolicyCheckpoint.LoadConfig(checkpoint);
+        var stats = NormalizationStats.Load(Path.Combine(checkpoint, PolicyCheckpoint.StatsFile));
+        var network = Registry.PolicyRegistry.Create(config);
+        var options = state.Options;
+        adjust?.Invoke(options);
+        var trainer = new PolicyTrainer(network, new PolicyProcessor(config, stats), options, device);
+        string training = Path.Combine(checkpoint, PolicyCheckpoint.TrainingFolder);
+        string raw = Path.Combine(training, PolicyCheckpoint.RawWeightsFile);
+        SafetensorsFile.CopyInto(raw, network.NamedParameters(), SafetensorsFile.Load(raw));
+        trainer.ema.Load(SafetensorsFile.Load(Path.Combine(checkpoint, PolicyCheckpoint.WeightsFile)));
+        trainer.optimizer.LoadStateDict(SafetensorsFile.Load(Path.Combine(training, PolicyCheckpoint.OptimizerFile)), state.Step);
+        trainer.Step = state.Step;
+        trainer.lastValidation = state.LastValidationLoss;
+        return trainer;
+    }
+
+    /// <param name="output">Checkpoints go to output/step_NNNNNNN and output/final; null keeps everything in memory.</param>
+    /// <param name="stopAfter">Stop (with a checkpoint) once this step is reached, as an interrupted run would.</param>
+    public TrainingResult Run(ITrainingBatchSource train, ITrainingBatchSource? validation, string? output,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default, long? stopAfter = null)
+    {
+        long end = Math.Min(options.Steps, stopAfter ?? long.MaxValue);
+        var losses = new List<double>();
+        var clock = Stopwatch.StartNew();
+        long startStep = Step;
+        double lastLoss = double.NaN;
+        string? lastCheckpoint = null;
+        progress?.Report(new ProgressUpdate("train", Step, options.Steps, $"{train.WindowCount} windows"));
+        while (Step < end)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                if (output is not null)
+                    SaveCheckpoint(StepFolder(output));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            lastLoss = TrainStep(train);
+            losses.Add(lastLoss);
+            Step++;
+            if (validation is not null && (Step % options.ValidateEvery == 0 || Step == options.Steps))
+                lastValidation = Validate(validation);
+            if (output is not null && (Step % options.CheckpointEvery == 0 || Step == end))
+            {
+                lastCheckpoint = StepFolder(output);
+                SaveCheckpoint(lastCheckpoint);
+            }
+
+            double rate = (Step - startStep) * (double)options.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            progress?.Report(new ProgressUpdate("train", Step, options.Steps,
+                $"loss {lastLoss:0.0000}" + (lastValidation is null ? "" : $" val {lastValidation:0.0000}") + $" · {rate:0} samples/s"));
+        }
+
+        if (output is not null && Step == options.Steps)
+        {
+            lastCheckpoint = Path.Combine(output, "final");
+            SaveCheckpoint(lastCheckpoint);
+        }
+
+        double samplesPerSecond = (Step - startStep) * (double)options.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+        return new TrainingResult(Step, lastLoss, lastValidation, samplesPerSecond, lastCheckpoint, losses);
+    }
+
+    /// <summary>Mean loss over a fixed set of validation batches (same batches and noise every time).</summary>
+    public double Validate(ITrainingBatchSource validation)
+    {
+        network.eval();
+        double sum = 0;
+        for (int i = 0; i < options.ValidationBatches; i++)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            using var generator = StepGenerator(-1 - i);
+            using var batch = processor.ToBatch(validation.Sample(-1 - i, options.BatchSize), device);
+            sum += network.ComputeLoss(batch, generator).Total.item<float>();
+        }
+
+        network.train();
+        return sum / Math.Max(1, options.ValidationBatches);
+    }
+
+    public void SaveCheckpoint(string folder)
+    {
+        var raw = network.NamedParameters().Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Param)).ToArray();
+        PolicyCheckpoint.Save(folder, network.Config, processor.Stats, ema.Weights, raw, optimizer.StateDict(),
+            new TrainerState(Step, options.Seed, options, lastValidation));
+    }
+
+    /// <summary>Copies the EMA weights into the network (for evaluating the trained policy in memory).</summary>
+    public void ApplyEmaWeights() => SafetensorsFile.CopyInto("EMA", network.NamedParameters(), ema.Weights);
+
+    private double TrainStep(ITrainingBatchSource train)
+    {
+        using var scope = NewDisposeScope();
+        network.train();
+        using var generator = StepGenerator(Step);
+        using var batch = processor.ToBatch(train.Sample(Step, options.BatchSize), device);
+        optimizer.ZeroGrad();
+        var loss = network.ComputeLoss(batch, generator);
+        loss.Total.backward();
+        nn.utils.clip_grad_norm_(network.parameters(), options.GradientClip);
+        optimizer.Step(schedule.At(Step));
+        ema.Update(Step);
+        if (network is ModeNetwork mode)
+            mode.ClearExpertCache();
+        double value = loss.Total.item<float>();
+        if (!double.IsFinite(value))
+            throw new InvalidOperationException($"Training diverged at step {Step}: loss is {value}. Lower training.learning_rate or check the data statistics.");
+        return value;
+    }
+
+    private Generator StepGenerator(long step) =>
+        new((ulong)unchecked(options.Seed * 6364136223846793005L + step * 1442695040888963407L + 1), device);
+
+    private string StepFolder(string output) => Path.Combine(output, $"step_{Step:D7}");
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        ema.Dispose();
+    }
+}

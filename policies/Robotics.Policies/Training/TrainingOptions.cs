@@ -1,0 +1,43 @@
+namespace Robotics.Policies.Training;
+
+/// <summary>Trainer settings; optimiser defaults are MoDE's (AdamW lr 1e-4, betas 0.9/0.95, weight decay 0.05).</summary>
+public sealed class TrainingOptions
+{
+    public const string SectionName = "Training";
+
+    public int Steps { get; set; } = 2000;
+    public int BatchSize { get; set; } = 64;
+    public double LearningRate { get; set; } = 1e-4;
+    public double Beta1 { get; set; } = 0.9;
+    public double Beta2 { get; set; } = 0.95;
+    public double WeightDecay { get; set; } = 0.05;
+    public double Epsilon { get; set; } = 1e-8;
+    public int WarmupSteps { get; set; } = 100;
+
+    /// <summary>The cosine decays to LearningRate · MinLearningRateRatio.</summary>
+    public double MinLearningRateRatio { get; set; } = 0.0;
+
+    public double GradientClip { get; set; } = 1.0;
+    public double EmaPower { get; set; } = 0.75;
+    public double EmaMax { get; set; } = 0.9999;
+    public int CheckpointEvery { get; set; } = 500;
+    public int ValidateEvery { get; set; } = 250;
+    public int ValidationBatches { get; set; } = 4;
+    public long Seed { get; set; }
+    public string Device { get; set; } = "auto";
+
+    public IEnumerable<string> Validate()
+    {
+        if (Steps < 1) yield return $"training.steps must be >= 1 (got {Steps}).";
+        if (BatchSize < 1) yield return $"training.batch_size must be >= 1 (got {BatchSize}).";
+        if (!(LearningRate > 0)) yield return $"training.learning_rate must be > 0 (got {LearningRate}).";
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) yield return $"training.beta1/beta2 must be in [0, 1) (got {Beta1}, {Beta2}).";
+        if (WeightDecay < 0) yield return $"training.weight_decay must be >= 0 (got {WeightDecay}).";
+        if (WarmupSteps < 0) yield return $"training.warmup_steps must be >= 0 (got {WarmupSteps}).";
+        if (MinLearningRateRatio is < 0 or > 1) yield return $"training.min_learning_rate_ratio must be in [0, 1] (got {MinLearningRateRatio}).";
+        if (GradientClip <= 0) yield return $"training.gradient_clip must be > 0 (got {GradientClip}).";
+        if (EmaMax is < 0 or >= 1) yield return $"training.ema_max must be in [0, 1) (got {EmaMax}).";
+        if (CheckpointEvery < 1) yield return $"training.checkpoint_every must be >= 1 (got {CheckpointEvery}).";
+        if (ValidateEvery < 1) yield return $"training.validate_every must be >= 1 (got {ValidateEvery}).";
+    }
+}
