@@ -80,7 +80,7 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
         {
             Hdf5Types.ReadRows(column.Dataset, column.Info.DType, column.Dims, start, count, destination[..(count * column.Info.RowBytes)]);
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not ArgumentOutOfRangeException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new DatasetFormatException(Origin, key, $"cannot read rows [{start}, {start + count}) ({e.GetType().Name}: {e.Message}); the file may be truncated or corrupt", e);
         }
@@ -203,9 +203,9 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
             return;
         }
 
-        if (D4rlKeys.Squeezed.Contains(key) && dims.Length == 2 && dims[1] == 1)
-            dims = [dims[0]];
-        var info = new ColumnInfo(key, dtype.Value, dims[1..].Select(d => checked((int)d)).ToArray());
+        // The selection keeps the stored rank; only the exposed row shape is squeezed.
+        var rowShape = D4rlKeys.Squeezed.Contains(key) && dims.Length == 2 && dims[1] == 1 ? [] : dims[1..];
+        var info = new ColumnInfo(key, dtype.Value, rowShape.Select(d => checked((int)d)).ToArray());
         _columns[key] = (dataset, dims, info);
     }
 
