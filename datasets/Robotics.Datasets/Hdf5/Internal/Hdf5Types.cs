@@ -80,4 +80,76 @@ internal static class Hdf5Types
         DType.Bool => Array.ConvertAll(array.Data, b => b != 0 ? NumpyBool.TRUE : NumpyBool.FALSE),
         _ => throw new ArgumentException($"{array.DType.ToNumpy()} has no HDF5 numeric type."),
     };
+
+    /// <summary>A whole numeric dataset (any rank, scalars as shape []) as an <see cref="NdArray"/>; errors name the file and key.</summary>
+    public static NdArray ReadArray(IH5Dataset dataset, string origin, string key)
+    {
+        try
+        {
+            var dtype = ToDType(dataset.Type);
+            if (dtype is null or DType.String)
+                throw new Trajectories.DatasetFormatException(origin, key, $"expected a numeric dataset, found {Describe(dataset.Type)}");
+            ulong[] dims = dataset.Space.Dimensions;
+            long elements = dims.Aggregate(1L, (a, b) => a * (long)b);
+            var data = new byte[elements * dtype.Value.ByteSize()];
+            var native = (NativeDataset)dataset;
+            switch (dtype.Value)
+            {
+                case DType.Float32: native.Read(MemoryMarshal.Cast<byte, float>(data.AsSpan())); break;
+                case DType.Float64: native.Read(MemoryMarshal.Cast<byte, double>(data.AsSpan())); break;
+                case DType.Int64: native.Read(MemoryMarshal.Cast<byte, long>(data.AsSpan())); break;
+                case DType.Int32: native.Read(MemoryMarshal.Cast<byte, int>(data.AsSpan())); break;
+                default: native.Read(data.AsSpan()); break;
+            }
+
+            return new NdArray(dtype.Value, dims.Select(d => checked((int)d)).ToArray(), data);
+        }
+        catch (Exception e) when (e is not Trajectories.DatasetFormatException and not OutOfMemoryException)
+        {
+            throw new Trajectories.DatasetFormatException(origin, key, $"cannot read ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    /// <summary>A string attribute or a numeric one rendered as text; null when absent.</summary>
+    public static string? ReadTextAttribute(IH5Object item, string name)
+    {
+        if (!item.AttributeExists(name))
+            return null;
+        var attribute = item.Attribute(name);
+        return attribute.Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength
+            ? attribute.Read<string>()
+            : ReadLongAttribute(item, name)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static long? ReadLongAttribute(IH5Object item, string name)
+    {
+        if (!item.AttributeExists(name))
+            return null;
+        var attribute = item.Attribute(name);
+        return attribute.Type.Class switch
+        {
+            H5DataTypeClass.FixedPoint when attribute.Type.Size == 8 => attribute.Read<long>(),
+            H5DataTypeClass.FixedPoint when attribute.Type.Size == 4 => attribute.Read<int>(),
+            H5DataTypeClass.FloatingPoint => (long)attribute.Read<double>(),
+            _ => null,
+        };
+    }
+
+    /// <summary>Datasets below <paramref name="group"/> keyed by slash path relative to it.</summary>
+    public static IEnumerable<(string Key, IH5Dataset Dataset)> Walk(IH5Group group, string prefix = "")
+    {
+        foreach (var child in group.Children())
+        {
+            switch (child)
+            {
+                case IH5Group sub:
+                    foreach (var item in Walk(sub, prefix + child.Name + "/"))
+                        yield return item;
+                    break;
+                case IH5Dataset dataset:
+                    yield return (prefix + child.Name, dataset);
+                    break;
+            }
+        }
+    }
 }
