@@ -231,6 +231,8 @@ public sealed class ModeNetwork : PolicyNetwork
         int steps = sigmas.Length - 1;
         if (caches.TryGetValue((mode, steps), out var cache))
             return cache;
+        // The cache outlives the caller's dispose scope: its tensors are detached from every scope and freed by Dispose.
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         bool denoiseActions = mode is WorldModelMode.Policy or WorldModelMode.InverseDynamics;
         double held = mode is WorldModelMode.Policy or WorldModelMode.ObservationPrediction ? Options.SigmaMax : Options.SigmaMin;
@@ -241,7 +243,7 @@ public sealed class ModeNetwork : PolicyNetwork
         {
             var sa = full([1], denoiseActions ? sigmas[i] : held, device: device);
             var so = full([1], denoiseActions ? held : sigmas[i], device: device);
-            noise[i] = NoiseVector(sa, Options.WorldModel ? so : null).detach();
+            noise[i] = NoiseVector(sa, Options.WorldModel ? so : null).detach().DetachFromDisposeScope();
             fused[i] = blocks.Select(block => block.Experts.Fuse(noise[i])).ToArray();
         }
 

@@ -22,8 +22,8 @@ public sealed class FusedExperts : IDisposable
         int h = experts[0].Hidden;
         var gates = experts.Select(e => e.GateUpWeight.narrow(0, 0, h));
         var ups = experts.Select(e => e.GateUpWeight.narrow(0, h, h));
-        gateUp = cat(gates.Concat(ups).ToArray(), 0).contiguous().MoveToOuterDisposeScope();
-        down = cat(experts.Select((e, i) => e.DownWeight * weights[i]).ToArray(), 1).contiguous().MoveToOuterDisposeScope();
+        gateUp = cat(gates.Concat(ups).ToArray(), 0).contiguous().DetachFromDisposeScope();
+        down = cat(experts.Select((e, i) => e.DownWeight * weights[i]).ToArray(), 1).contiguous().DetachFromDisposeScope();
     }
 
     public Tensor Forward(Tensor x)

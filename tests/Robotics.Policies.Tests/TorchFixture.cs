@@ -1,0 +1,18 @@
+using Robotics.Torch;
+
+namespace Robotics.Policies.Tests;
+
+/// <summary>Brings TorchSharp up once (with the Debian 12 native fix) before any test touches a tensor.</summary>
+public sealed class TorchFixture
+{
+    public TorchFixture()
+    {
+        TorchRuntime.Initialize();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TorchCollection : ICollectionFixture<TorchFixture>
+{
+    public const string Name = "torch";
+}
