@@ -7,10 +7,10 @@ namespace Robotics.Sims.Failures;
 
 /// <summary>
 /// Faults of the tabletop scene:
-/// "shove": the target block is knocked away (0.8-1.6 m/s in a random direction) mid-episode;
+/// "shove": the target block is knocked away (1.5-3 m/s in a random direction, steps 10-59) mid-episode;
 /// "weak-actuator": both pusher axes keep only 10-35% of the commanded speed from some step on;
 /// "stuck-actuator": one pusher axis stops responding from some step on;
-/// "wrong-target": for 60-120 steps the expert pushes the block toward a wrong zone, then resumes.
+/// "wrong-target": for 80-140 steps the expert pushes the block toward a wrong zone, then resumes.
 /// </summary>
 public sealed class TabletopFailureInjector : IFailureInjector
 {
@@ -23,10 +23,10 @@ public sealed class TabletopFailureInjector : IFailureInjector
 
     public FailurePlan Draw(string kind, SimRandom random, int taskIndex) => kind switch
     {
-        Shove => new FailurePlan(kind, 20 + random.NextInt(60), 1, random.Uniform(0.8, 1.6), TabletopScene.DecodeTask(taskIndex).Block, random.Uniform(-Math.PI, Math.PI)),
+        Shove => new FailurePlan(kind, 10 + random.NextInt(50), 1, random.Uniform(1.5, 3.0), TabletopScene.DecodeTask(taskIndex).Block, random.Uniform(-Math.PI, Math.PI)),
         WeakActuator => new FailurePlan(kind, 5 + random.NextInt(40), int.MaxValue, random.Uniform(0.1, 0.35), 0, 0),
         StuckActuator => new FailurePlan(kind, 5 + random.NextInt(40), int.MaxValue, 0.0, random.NextInt(2), 0),
-        WrongTarget => new FailurePlan(kind, 5 + random.NextInt(30), 60 + random.NextInt(61), 0,
+        WrongTarget => new FailurePlan(kind, 5 + random.NextInt(30), 80 + random.NextInt(61), 0,
             WrongZone(TabletopScene.DecodeTask(taskIndex).Zone, random), 0),
         _ => throw new ArgumentException($"Unknown tabletop failure kind '{kind}'; known: {string.Join(", ", Kinds)}.", nameof(kind)),
     };
