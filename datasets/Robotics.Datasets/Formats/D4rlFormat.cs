@@ -1,0 +1,17 @@
+using Robotics.Datasets.Hdf5;
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Formats;
+
+public sealed class D4rlFormat : IDatasetFormat
+{
+    public string Name => "d4rl";
+
+    public string Description => "D4RL flat HDF5 (observations, actions, rewards, terminals, timeouts, infos/*, metadata/*)";
+
+    public bool Detect(string path) => File.Exists(path) && (path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
+
+    public FlatDataset Read(string path, CancellationToken cancellationToken = default) => D4rlHdf5Reader.Read(path, cancellationToken);
+
+    public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => D4rlHdf5Writer.Write(path, dataset, cancellationToken: cancellationToken);
+}

@@ -1,0 +1,19 @@
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Formats;
+
+/// <summary>A dataset format the tools can read and write, registered by name in <see cref="DatasetFormats"/>.</summary>
+public interface IDatasetFormat
+{
+    /// <summary>The name used on the command line (--from / --to).</summary>
+    string Name { get; }
+
+    string Description { get; }
+
+    /// <summary>True when <paramref name="path"/> looks like this format (cheap: names and layout only).</summary>
+    bool Detect(string path);
+
+    FlatDataset Read(string path, CancellationToken cancellationToken = default);
+
+    void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default);
+}

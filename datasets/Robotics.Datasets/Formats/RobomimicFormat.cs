@@ -1,0 +1,31 @@
+using PureHDF;
+using Robotics.Datasets.Formats.Robomimic;
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Formats;
+
+public sealed class RobomimicFormat : IDatasetFormat
+{
+    public string Name => "robomimic";
+
+    public string Description => "robomimic HDF5 (data/demo_i with obs/, next_obs/, actions, rewards, dones; mask/ filter keys)";
+
+    public bool Detect(string path)
+    {
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            return file.LinkExists("data") && file.Group("data").Children().Any(c => c.Name.StartsWith("demo_", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false; // not HDF5 or unreadable: another format (or the reader) reports it
+        }
+    }
+
+    public FlatDataset Read(string path, CancellationToken cancellationToken = default) => RobomimicDataset.Read(path, cancellationToken);
+
+    public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => RobomimicDataset.Write(path, dataset, cancellationToken: cancellationToken);
+}
