@@ -11,6 +11,7 @@ public static class RoboticsCommandLine
     private static readonly Func<Command>[] Areas =
     [
         DoctorCommand.Create,
+        Commands.Dataset.DatasetCommand.Create,
     ];
 
     public static RootCommand Build()

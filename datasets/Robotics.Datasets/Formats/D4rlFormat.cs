@@ -13,5 +13,8 @@ public sealed class D4rlFormat : IDatasetFormat
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => D4rlHdf5Reader.Read(path, cancellationToken);
 
+    /// <summary>D4RL files stream: rows are read by range, never the whole file.</summary>
+    public ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => Hdf5TrajectoryFile.Open(path);
+
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => D4rlHdf5Writer.Write(path, dataset, cancellationToken: cancellationToken);
 }

@@ -16,4 +16,7 @@ public interface IDatasetFormat
     FlatDataset Read(string path, CancellationToken cancellationToken = default);
 
     void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default);
+
+    /// <summary>Row access for streaming work (statistics, validation, sampling); loads whole unless the format can stream.</summary>
+    ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => new FlatDatasetSource(Read(path, cancellationToken), path);
 }

@@ -5,7 +5,7 @@ namespace Robotics.Datasets.Hdf5;
 /// <summary>Loads a whole D4RL HDF5 file into memory, as d4rl's get_dataset does, and checks the required keys.</summary>
 public static class D4rlHdf5Reader
 {
-    public static FlatDataset Read(string path, CancellationToken cancellationToken = default)
+    public static FlatDataset Read(string path, CancellationToken cancellationToken = default, IProgress<Robotics.Core.Progress.ProgressUpdate>? progress = null)
     {
         using var file = Hdf5TrajectoryFile.Open(path);
         foreach (string key in D4rlKeys.Required)
@@ -20,6 +20,6 @@ public static class D4rlHdf5Reader
                 throw new DatasetFormatException(path, key, $"has {rows} rows but observations has {file.RowCount}");
         }
 
-        return file.ReadAll(cancellationToken);
+        return file.ReadAll(cancellationToken, progress);
     }
 }

@@ -133,13 +133,18 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
     }
 
     /// <summary>Every column and metadata value, loaded into memory.</summary>
-    public FlatDataset ReadAll(CancellationToken cancellationToken = default)
+    public FlatDataset ReadAll(CancellationToken cancellationToken = default, IProgress<Robotics.Core.Progress.ProgressUpdate>? progress = null)
     {
         var columns = new Dictionary<string, NdArray>(StringComparer.Ordinal);
-        foreach (var info in Columns)
+        var infos = Columns;
+        long total = infos.Sum(c => (long)c.RowBytes) * RowCount;
+        long done = 0;
+        foreach (var info in infos)
         {
             cancellationToken.ThrowIfCancellationRequested();
             columns[info.Key] = ReadColumn(info.Key);
+            done += (long)info.RowBytes * RowCount;
+            progress?.Report(new Robotics.Core.Progress.ProgressUpdate("read", done, total, info.Key));
         }
 
         var metadata = _metadata.Keys.ToDictionary(k => k, ReadMetadata, StringComparer.Ordinal);

@@ -35,5 +35,5 @@ public sealed record MetadataValue
 
     public override string ToString() => IsText
         ? IsScalar ? $"\"{Text}\"" : $"[{string.Join(", ", Strings!.Select(s => $"\"{s}\""))}]"
-        : Array!.ToString();
+        : Array!.ElementCount <= 8 ? $"{Array} = [{string.Join(", ", Array.ToFloats().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]" : Array.ToString();
 }
