@@ -11,6 +11,8 @@ public static class RoboticsCommandLine
     private static readonly Func<Command>[] Areas =
     [
         DoctorCommand.Create,
+        Commands.Sim.SimCommand.Create,
+        Commands.Bench.BenchCommand.Create,
         Commands.Dataset.DatasetCommand.Create,
     ];
 

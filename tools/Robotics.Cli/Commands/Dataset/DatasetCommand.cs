@@ -13,6 +13,7 @@ public static class DatasetCommand
         DatasetConvertCommand.Create,
         DatasetSplitCommand.Create,
         DatasetQLearningCommand.Create,
+        DatasetGenerateCommand.Create,
     ];
 
     public static Command Create()
