@@ -1,0 +1,13 @@
+namespace Robotics.Control.Monitoring;
+
+/// <summary>Never alarms ("none"): for benchmarks that must not be interrupted.</summary>
+public sealed class NullMonitor : IFailureMonitor
+{
+    public string Name => "none";
+
+    public void Reset()
+    {
+    }
+
+    public MonitorVerdict Check(MonitorInput input) => MonitorVerdict.Ok;
+}

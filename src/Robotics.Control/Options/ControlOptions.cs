@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Robotics.Control.Options;
+
+/// <summary>The control host's behaviour (configuration section "Control"); validated before anything starts.</summary>
+public sealed class ControlOptions
+{
+    public const string SectionName = "Control";
+
+    /// <summary>Control clock rate: one action row sent per tick.</summary>
+    [Range(5, 100)]
+    public double RateHz { get; set; } = 50;
+
+    /// <summary>Replan after this many executed steps; 0 uses the policy's ExecutedSteps.</summary>
+    [Range(0, 1000)]
+    public int ReplanEverySteps { get; set; }
+
+    /// <summary>How overlapping chunks combine: a registered <see cref="Chunks.ChunkMergeRules"/> name ("replace", "blend").</summary>
+    [Required]
+    public string MergeRule { get; set; } = "blend";
+
+    /// <summary>Weight of the newer chunk for "blend" (LeRobot's default 0.7).</summary>
+    [Range(0.0, 1.0)]
+    public double BlendNewWeight { get; set; } = 0.7;
+
+    /// <summary>No observation for this long while running or backtracking: stop.</summary>
+    [Range(20, 60_000)]
+    public int WatchdogTimeoutMs { get; set; } = 500;
+
+    /// <summary>What an inference overrun (no action ready at a tick) does: "hold" (send nothing, the robot holds) or "stop".</summary>
+    [RegularExpression("^(hold|stop)$", ErrorMessage = "Control:OverrunPolicy must be 'hold' or 'stop'.")]
+    public string OverrunPolicy { get; set; } = "hold";
+
+    /// <summary>What a failure-monitor alarm does: "stop" or "backtrack".</summary>
+    [RegularExpression("^(stop|backtrack)$", ErrorMessage = "Control:FailureAction must be 'stop' or 'backtrack'.")]
+    public string FailureAction { get; set; } = "stop";
+
+    /// <summary>Executed steps retraced by a backtrack command that does not say how many.</summary>
+    [Range(1, 100_000)]
+    public int BacktrackSteps { get; set; } = 20;
+
+    /// <summary>A tick that sends later than this fraction of the period after its scheduled time is a deadline miss.</summary>
+    [Range(0.01, 1.0)]
+    public double DeadlineFraction { get; set; } = 0.5;
+
+    /// <summary>Start running as soon as a robot says hello (and again after it reconnects).</summary>
+    public bool AutoStart { get; set; } = true;
+
+    /// <summary>Failure monitor by registered name ("bounds"; "none" disables).</summary>
+    [Required]
+    public string Monitor { get; set; } = "bounds";
+
+    /// <summary>The bounds monitor alarms when any |state| exceeds this.</summary>
+    [Range(0.0, 1e9)]
+    public double StateLimit { get; set; } = 100;
+
+    /// <summary>Seconds between periodic metrics log lines; 0 turns them off.</summary>
+    [Range(0, 3600)]
+    public double MetricsLogIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Write the summary and per-episode records here (JSON) when the host stops.</summary>
+    public string? MetricsFile { get; set; }
+
+    /// <summary>Stop the host after this many finished episodes (0: run until stopped).</summary>
+    [Range(0, 1_000_000)]
+    public int StopAfterEpisodes { get; set; }
+
+    public TimeSpan Period => TimeSpan.FromSeconds(1.0 / RateHz);
+}

@@ -1,0 +1,395 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Robotics.Control.Chunks;
+using Robotics.Control.Metrics;
+using Robotics.Control.Monitoring;
+using Robotics.Control.Options;
+using Robotics.Control.StateMachine;
+using Robotics.Core.Arrays;
+using Robotics.Protocol;
+using Robotics.Protocol.Messages;
+
+namespace Robotics.Control.Services;
+
+/// <summary>
+/// The control clock. Each tick: apply operator commands, check the watchdog, and (Running) send the planned action
+/// for the robot's current step, or (Backtracking) the next retrace action. One action message per fresh observation,
+/// so a late robot is never sent the same step twice. On shutdown (Ctrl+C, SIGTERM) the robot is told to stop before exit.
+/// </summary>
+public sealed class ControlLoopService : BackgroundService
+{
+    private readonly ControlOptions _options;
+    private readonly RobotLink _link;
+    private readonly InferenceService _inference;
+    private readonly ChunkBuffer _buffer;
+    private readonly IFailureMonitor _monitor;
+    private readonly ControlMetrics _metrics;
+    private readonly ControlStateMachine _state;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<ControlLoopService> _logger;
+    private readonly int _replanEvery;
+    private readonly long _watchdogNs;
+    private readonly long _deadlineNs;
+    private readonly List<ExecutedStep> _history = [];
+    private Queue<float[]> _backtrackPlan = new();
+    private long _episode = -1;
+    private bool _episodeRecorded;
+    private bool _haveChunkThisEpisode;
+    private long _episodeSteps;
+    private int _episodeLatencyIndex;
+    private long _nextReplanStep;
+    private ulong _lastAnsweredSequence;
+    private long _chunkId;
+    private int? _taskOverride;
+    private string? _instructionOverride;
+    private volatile bool _robotRejoined;
+    private long _lastLogTimestamp = Stopwatch.GetTimestamp();
+
+    public ControlLoopService(IOptions<ControlOptions> options, RobotLink link, InferenceService inference, ChunkBuffer buffer,
+        IFailureMonitor monitor, ControlMetrics metrics, ControlStateMachine state, IHostApplicationLifetime lifetime, ILogger<ControlLoopService> logger)
+    {
+        _options = options.Value;
+        _link = link;
+        _inference = inference;
+        _buffer = buffer;
+        _monitor = monitor;
+        _metrics = metrics;
+        _state = state;
+        _lifetime = lifetime;
+        _logger = logger;
+        _replanEvery = _options.ReplanEverySteps > 0 ? _options.ReplanEverySteps : Math.Max(1, inference.Policy.ExecutedSteps);
+        _watchdogNs = _options.WatchdogTimeoutMs * 1_000_000L;
+        _deadlineNs = (long)(_options.Period.TotalSeconds * _options.DeadlineFraction * 1e9);
+        _link.RobotJoined += _ => _robotRejoined = true;
+        _state.Changed += (from, to, reason) => _logger.LogInformation("state {From} -> {To}: {Reason}", from, to, reason);
+    }
+
+    public ControlStateMachine State => _state;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // The clock thread has ended: tell the robot to hold, and give the transport a moment to put it on the wire.
+        if (_link.Robot is not null)
+        {
+            long sentBefore = _link.Endpoint.Counters.Sent;
+            _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+            while (_link.Endpoint.Counters.Sent == sentBefore && Stopwatch.GetTimestamp() < deadline)
+                await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
+            _logger.LogInformation("sent stop to the robot before exit");
+        }
+
+        var summary = _metrics.Summarize(_options.RateHz, _state.State.ToString());
+        _logger.LogInformation("summary: {Line}", _metrics.LogLine(_options.RateHz, _state.State.ToString()));
+        if (_options.MetricsFile is not null)
+            MetricsWriter.Write(_options.MetricsFile, summary);
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        var clock = new SteadyClock(_options.Period);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var tick = clock.WaitNext(stoppingToken);
+                if (stoppingToken.IsCancellationRequested)
+                    break;
+                for (long i = 0; i < tick.Skipped; i++)
+                    _metrics.AddCycle(0, null, deadlineMiss: _state.State is ControlState.Running or ControlState.Backtracking);
+                long? latency = Cycle();
+                _metrics.AddCycle(tick.JitterNs, latency, deadlineMiss: tick.JitterNs > _deadlineNs);
+                MaybeLogMetrics();
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // An unexpected fault on the clock: hold the robot, loudly, and bring the host down.
+            _logger.LogCritical(e, "control loop failed; stopping the robot");
+            _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+            _lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>One tick; returns the observation-to-action latency when an action was sent.</summary>
+    private long? Cycle()
+    {
+        DrainCommands();
+        if (_robotRejoined)
+        {
+            _robotRejoined = false;
+            OnRobotJoined();
+        }
+
+        var sample = _link.Latest;
+        var state = _state.State;
+        if (state is ControlState.Running or ControlState.Backtracking)
+        {
+            if (sample is null || MonotonicClock.NowNs() - sample.ReceivedNs > _watchdogNs)
+            {
+                _metrics.AddWatchdogStop();
+                Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms");
+                return null;
+            }
+        }
+
+        switch (state)
+        {
+            case ControlState.Idle when _options.AutoStart && sample is not null && _link.Robot is not null:
+                _state.TryMove(ControlState.Running, "auto start: robot connected");
+                return RunCycle(sample);
+            case ControlState.Running:
+                return RunCycle(sample!);
+            case ControlState.Backtracking:
+                return BacktrackCycle(sample!);
+            case ControlState.Stopping:
+                _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+                _state.TryMove(ControlState.Stopped, _state.LastReason);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private long? RunCycle(ObservationSample sample)
+    {
+        var obs = sample.Observation;
+        if (_inference.Failed is { } failure)
+        {
+            Stop($"policy failed: {failure}");
+            return null;
+        }
+
+        if (obs.Episode != _episode)
+            BeginEpisode(sample);
+        if (obs.Done)
+        {
+            FinishEpisode(obs, "robot reported done");
+            return null;
+        }
+
+        if (sample.Sequence == _lastAnsweredSequence)
+            return null; // the robot has not reported the result of our last action yet
+        long step = obs.Step;
+        _inference.SetCurrentStep(step);
+        if (step >= _nextReplanStep && !_inference.InFlight)
+        {
+            _inference.Request(new InferenceRequest(sample, false, _taskOverride, _instructionOverride));
+            _nextReplanStep = step + _replanEvery;
+        }
+
+        var rows = _buffer.From(step);
+        if (rows.Length == 0)
+        {
+            // Waiting for the first chunk of an episode (or after a resume) is expected; running dry later is an overrun.
+            if (_haveChunkThisEpisode)
+                OnOverrun(step);
+            return null;
+        }
+
+        _haveChunkThisEpisode = true;
+        var verdict = _monitor.Check(new MonitorInput(obs, rows[0], step, _inference.LatestFeatures));
+        _metrics.AddMonitorScore(verdict.Score, verdict.Alarm);
+        if (verdict.Alarm)
+        {
+            _logger.LogWarning("failure monitor {Monitor}: {Reason}", _monitor.Name, verdict.Reason);
+            if (_options.FailureAction == "backtrack")
+                StartBacktrack(_options.BacktrackSteps, $"monitor: {verdict.Reason}");
+            else
+                Stop($"monitor: {verdict.Reason}");
+            return null;
+        }
+
+        long latency = Send(sample, step, rows, backtrack: false);
+        _history.Add(new ExecutedStep(step, rows[0]));
+        _episodeSteps++;
+        return latency;
+    }
+
+    private long? BacktrackCycle(ObservationSample sample)
+    {
+        if (sample.Sequence == _lastAnsweredSequence)
+            return null;
+        if (_backtrackPlan.Count == 0)
+        {
+            Stop("backtrack complete: holding");
+            return null;
+        }
+
+        var row = _backtrackPlan.Dequeue();
+        return Send(sample, sample.Observation.Step, [row], backtrack: true);
+    }
+
+    private long Send(ObservationSample sample, long step, float[][] rows, bool backtrack)
+    {
+        int dim = rows[0].Length;
+        var flat = new float[rows.Length * dim];
+        for (int i = 0; i < rows.Length; i++)
+            rows[i].CopyTo(flat, i * dim);
+        _link.SendToRobot(new ActionChunkMessage(++_chunkId, sample.Observation.Episode, step, _options.Period.TotalSeconds,
+            NdArray.FromFloats(flat, rows.Length, dim), (long)sample.Sequence, backtrack));
+        _lastAnsweredSequence = sample.Sequence;
+        _link.MarkTaken(sample);
+        return MonotonicClock.NowNs() - sample.ReceivedNs;
+    }
+
+    private void OnOverrun(long step)
+    {
+        _metrics.AddOverrun();
+        if (_options.OverrunPolicy == "stop")
+            Stop($"inference overrun at step {step}");
+        else if (_metrics.Overruns <= 10 || _metrics.Overruns % 100 == 0)
+            _logger.LogWarning("inference overrun at step {Step}: no action ready, robot holds ({Count} so far)", step, _metrics.Overruns);
+    }
+
+    private void BeginEpisode(ObservationSample sample)
+    {
+        if (_episode >= 0 && !_episodeRecorded && _episodeSteps > 0)
+            FinishEpisode(null, "robot started a new episode");
+        _episode = sample.Observation.Episode;
+        _episodeRecorded = false;
+        _haveChunkThisEpisode = false;
+        _episodeSteps = 0;
+        _episodeLatencyIndex = _metrics.LatencySince(0).Index;
+        _buffer.Clear();
+        _history.Clear();
+        _monitor.Reset();
+        _inference.SetCurrentStep(sample.Observation.Step);
+        _inference.Request(new InferenceRequest(sample, true, _taskOverride, _instructionOverride));
+        _nextReplanStep = sample.Observation.Step + _replanEvery;
+    }
+
+    private void FinishEpisode(ObservationMessage? final, string reason)
+    {
+        if (_episodeRecorded)
+            return;
+        _episodeRecorded = true;
+        var (index, mean) = _metrics.LatencySince(_episodeLatencyIndex);
+        _episodeLatencyIndex = index;
+        _metrics.AddEpisode(new EpisodeRecord(_episode, final?.TaskIndex ?? _taskOverride, final?.Instruction, final?.Step ?? _episodeSteps,
+            final?.Success ?? false, mean, reason));
+        _logger.LogInformation("episode {Episode} finished: {Result} after {Steps} steps", _episode, final?.Success == true ? "success" : "failure", final?.Step ?? _episodeSteps);
+        if (_options.StopAfterEpisodes > 0 && _metrics.EpisodeCount >= _options.StopAfterEpisodes)
+        {
+            _logger.LogInformation("{Count} episodes done: stopping the host", _metrics.EpisodeCount);
+            _lifetime.StopApplication();
+        }
+        else if (final is not null)
+        {
+            _link.SendToRobot(new CommandMessage(CommandKind.Reset));
+        }
+    }
+
+    private void Stop(string reason)
+    {
+        if (_state.State is ControlState.Stopped or ControlState.Stopping)
+            return;
+        _buffer.Clear();
+        _backtrackPlan.Clear();
+        if (_state.TryMove(ControlState.Stopping, reason))
+        {
+            _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+            _state.TryMove(ControlState.Stopped, reason);
+        }
+    }
+
+    private void StartBacktrack(int steps, string reason)
+    {
+        var mode = _link.Robot?.Hello.ActionMode ?? ActionMode.Delta;
+        _buffer.Clear();
+        _backtrackPlan = BacktrackPlanner.Plan(_history, steps, mode);
+        if (_state.TryMove(ControlState.Backtracking, $"{reason} ({_backtrackPlan.Count} steps, {mode.ToString().ToLowerInvariant()} actions)"))
+        {
+            // The sample the host last answered still counts as answered; the retrace starts on the next fresh observation.
+            if (_backtrackPlan.Count == 0)
+                Stop("nothing to backtrack: holding");
+        }
+    }
+
+    private void OnRobotJoined()
+    {
+        _lastAnsweredSequence = 0;
+        _episode = -1;
+        _buffer.Clear();
+        _history.Clear();
+        if (_state.State == ControlState.Stopped)
+            _state.TryMove(ControlState.Idle, "robot (re)connected");
+    }
+
+    private void DrainCommands()
+    {
+        while (_link.Commands.TryRead(out var item))
+        {
+            var (peerId, command) = item;
+            string? refusal = Apply(command);
+            _link.SendTo(peerId, refusal is null
+                ? new StatusMessage(_state.State.ToString(), $"{command.Command.ToWire()} accepted", _episode, _episodeSteps)
+                : new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), refusal));
+        }
+    }
+
+    /// <summary>Applies an operator command; returns why it was refused, or null.</summary>
+    private string? Apply(CommandMessage command)
+    {
+        var state = _state.State;
+        switch (command.Command)
+        {
+            case CommandKind.Stop:
+                if (state == ControlState.Stopped)
+                    return null;
+                Stop("operator stop");
+                return null;
+            case CommandKind.Start or CommandKind.Resume:
+                if (state is not (ControlState.Idle or ControlState.Stopped))
+                    return $"cannot {command.Command.ToWire()} while {state}";
+                _link.SendToRobot(new CommandMessage(CommandKind.Resume));
+                _lastAnsweredSequence = 0; // answer the robot's current observation again
+                _buffer.Clear();
+                _haveChunkThisEpisode = false;
+                if (_link.Latest is { } sample)
+                {
+                    _inference.SetCurrentStep(sample.Observation.Step);
+                    _inference.Request(new InferenceRequest(sample, false, _taskOverride, _instructionOverride));
+                    _nextReplanStep = sample.Observation.Step + _replanEvery;
+                }
+
+                _state.TryMove(ControlState.Running, $"operator {command.Command.ToWire()}");
+                return null;
+            case CommandKind.Backtrack:
+                if (state is not (ControlState.Running or ControlState.Stopped))
+                    return $"cannot backtrack while {state}";
+                StartBacktrack(command.Steps ?? _options.BacktrackSteps, "operator backtrack");
+                return null;
+            case CommandKind.Reset:
+                _link.SendToRobot(command);
+                if (state is ControlState.Running or ControlState.Stopped)
+                    _state.TryMove(ControlState.Idle, "operator reset");
+                return null;
+            case CommandKind.SetTask:
+                if (command.TaskIndex is null && command.Instruction is null)
+                    return "set_task needs task_index or instruction";
+                _taskOverride = command.TaskIndex;
+                _instructionOverride = command.Instruction;
+                _link.SendToRobot(command);
+                return null;
+            default:
+                return $"unknown command {command.Command}";
+        }
+    }
+
+    private void MaybeLogMetrics()
+    {
+        if (_options.MetricsLogIntervalSeconds <= 0)
+            return;
+        if (Stopwatch.GetElapsedTime(_lastLogTimestamp).TotalSeconds < _options.MetricsLogIntervalSeconds)
+            return;
+        _lastLogTimestamp = Stopwatch.GetTimestamp();
+        _logger.LogInformation("metrics: {Line}", _metrics.LogLine(_options.RateHz, _state.State.ToString()));
+    }
+}

@@ -1,0 +1,52 @@
+using Robotics.Core.Policies;
+using Robotics.Core.Shapes;
+
+namespace Robotics.Control.Tests.Fakes;
+
+/// <summary>
+/// Plans a straight line to the target in the state (a stand-in with the IChunkPolicy contract). Optional fixed
+/// delay per call and a NaN switch, to provoke overruns and monitor alarms.
+/// </summary>
+public sealed class TargetPolicy(int horizon = 8, int executed = 4) : IChunkPolicy
+{
+    private int _calls;
+
+    public TimeSpan Delay { get; set; }
+    public int NanAfterCalls { get; set; } = int.MaxValue;
+    public int Resets { get; private set; }
+    public int Calls => Volatile.Read(ref _calls);
+    public bool Constant { get; set; }
+
+    public ShapeSpec Shape { get; } = new([new FeatureSpec(FeatureKeys.State, DType.Float32, [4])], new FeatureSpec(FeatureKeys.Action, DType.Float32, [2]));
+    public int PredictionHorizon => horizon;
+    public int ExecutedSteps => executed;
+    public int FeatureDimension => 1;
+
+    public void Reset() => Resets++;
+
+    public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
+    {
+        int call = Interlocked.Increment(ref _calls);
+        if (Delay > TimeSpan.Zero)
+            Thread.Sleep(Delay);
+        var s = observation.Features[FeatureKeys.State].ToFloats();
+        float x = s[0], y = s[1];
+        var actions = new float[horizon][];
+        for (int i = 0; i < horizon; i++)
+        {
+            float ax = Constant ? 0.5f : Math.Clamp((s[2] - x) * 10f, -1f, 1f);
+            float ay = Constant ? 0.25f : Math.Clamp((s[3] - y) * 10f, -1f, 1f);
+            if (call > NanAfterCalls)
+                ax = float.NaN;
+            actions[i] = [ax, ay];
+            x += 0.1f * ax;
+            y += 0.1f * ay;
+        }
+
+        return new PolicyChunk(actions, [call], Delay);
+    }
+
+    public void Dispose()
+    {
+    }
+}
