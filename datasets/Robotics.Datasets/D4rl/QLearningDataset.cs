@@ -26,31 +26,41 @@ public static class QLearningDataset
 
         int n = checked((int)dataset.RowCount);
         var keep = Select(terminals, timeouts, terminateOnEnd, maxEpisodeSteps ?? 0, n);
-        int obsWidth = observations.Shape.Skip(1).Aggregate(1, (a, b) => a * b);
-        int actWidth = actions.Shape.Skip(1).Aggregate(1, (a, b) => a * b);
-        float[] obs = AsFloats(observations, D4rlKeys.Observations);
-        float[] act = AsFloats(actions, D4rlKeys.Actions);
-
         int m = keep.Count;
-        var outObs = new float[(long)m * obsWidth];
-        var outNext = new float[(long)m * obsWidth];
-        var outAct = new float[(long)m * actWidth];
+        var obsBytes = AsFloat32(observations, D4rlKeys.Observations);
+        var actBytes = AsFloat32(actions, D4rlKeys.Actions);
+        int obsRow = obsBytes.Length / Math.Max(1, n);
+        int actRow = actBytes.Length / Math.Max(1, n);
+        var outObs = new byte[(long)m * obsRow];
+        var outNext = new byte[(long)m * obsRow];
+        var outAct = new byte[(long)m * actRow];
         var outRew = new float[m];
         var outTerm = new byte[m];
-        for (int j = 0; j < m; j++)
+
+        // Kept rows come in long consecutive runs (between episode ends), so copy run by run.
+        int j = 0;
+        while (j < m)
         {
-            int i = keep[j];
-            Array.Copy(obs, (long)i * obsWidth, outObs, (long)j * obsWidth, obsWidth);
-            Array.Copy(obs, (long)(i + 1) * obsWidth, outNext, (long)j * obsWidth, obsWidth);
-            Array.Copy(act, (long)i * actWidth, outAct, (long)j * actWidth, actWidth);
-            outRew[j] = rewards[i];
-            outTerm[j] = terminals[i] ? (byte)1 : (byte)0;
+            int first = keep[j];
+            int run = 1;
+            while (j + run < m && keep[j + run] == first + run)
+                run++;
+            Buffer.BlockCopy(obsBytes, first * obsRow, outObs, j * obsRow, run * obsRow);
+            Buffer.BlockCopy(obsBytes, (first + 1) * obsRow, outNext, j * obsRow, run * obsRow);
+            Buffer.BlockCopy(actBytes, first * actRow, outAct, j * actRow, run * actRow);
+            for (int k = 0; k < run; k++)
+            {
+                outRew[j + k] = rewards[first + k];
+                outTerm[j + k] = terminals[first + k] ? (byte)1 : (byte)0;
+            }
+
+            j += run;
         }
 
         int[] obsShape = [m, .. observations.Shape[1..]];
         int[] actShape = [m, .. actions.Shape[1..]];
         return new QLearningTransitions(
-            NdArray.FromFloats(outObs, obsShape), NdArray.FromFloats(outAct, actShape), NdArray.FromFloats(outNext, obsShape),
+            new NdArray(DType.Float32, obsShape, outObs), new NdArray(DType.Float32, actShape, outAct), new NdArray(DType.Float32, obsShape, outNext),
             NdArray.FromFloats(outRew, m), new NdArray(DType.Bool, [m], outTerm));
     }
 
@@ -82,7 +92,8 @@ public static class QLearningDataset
     public static List<int> Select(bool[] terminals, bool[]? timeouts, bool terminateOnEnd, int maxEpisodeSteps, int n) =>
         Select(terminals.AsSpan(), timeouts is null ? ReadOnlySpan<bool>.Empty : timeouts.AsSpan(), terminateOnEnd, maxEpisodeSteps, n);
 
-    private static float[] AsFloats(NdArray array, string key) => array.DType == DType.Float32
-        ? MemoryMarshal.Cast<byte, float>(array.Data).ToArray()
-        : array.DType is DType.String ? throw new InvalidDataException($"'{key}' is not numeric.") : array.ToFloats();
+    /// <summary>The float32 bytes of a column: the stored bytes when already float32 (d4rl's astype(float32)).</summary>
+    private static byte[] AsFloat32(NdArray array, string key) => array.DType == DType.Float32
+        ? array.Data
+        : array.DType is DType.String ? throw new InvalidDataException($"'{key}' is not numeric.") : MemoryMarshal.AsBytes(array.ToFloats().AsSpan()).ToArray();
 }
