@@ -15,7 +15,7 @@ public class ControlLoopTests
     {
         await using var h = await ControlHarness.StartAsync();
         var arm = new PointArm();
-        var robot = h.StartRobot(arm, new RobotEndpointOptions { Tasks = [0, 1, 2], EpisodesPerTask = 1 });
+        var robot = h.StartRobot(arm, new RobotEndpointOptions { Tasks = [0, 1, 2], EpisodesPerTask = 1, HoldTimeoutMs = 1000 });
         Assert.True(ControlHarness.WaitFor(() => h.Metrics.EpisodeCount >= 3, 20_000), $"episodes: {h.Metrics.EpisodeCount}, state {h.State.State}");
         var summary = h.Metrics.Summarize(50, h.State.State.ToString());
         Assert.Equal([0, 1, 2], summary.Episodes.Select(e => e.TaskIndex ?? -1));
@@ -35,7 +35,7 @@ public class ControlLoopTests
         var first = h.StartRobot(new PointArm(maxSteps: 100_000));
         Assert.True(ControlHarness.WaitFor(() => first.StepsExecuted > 10));
         h.KillRobot(first);
-        Assert.True(ControlHarness.WaitFor(() => h.State.State == ControlState.Stopped, 3000), $"state {h.State.State}");
+        Assert.True(ControlHarness.WaitFor(() => h.State.State == ControlState.Stopped, 5000), $"state {h.State.State}");
         Assert.Contains("watchdog", h.State.LastReason);
         Assert.Equal(1, h.Metrics.WatchdogStops);
 
@@ -140,7 +140,7 @@ public class ControlLoopTests
         var robot = h.StartRobot(arm);
         Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > 5));
         await h.Host.StopAsync(); // what Ctrl+C / SIGTERM do
-        Assert.True(ControlHarness.WaitFor(() => robot.Holding, 3000));
+        Assert.True(ControlHarness.WaitFor(() => robot.Holding, 5000));
         Assert.Equal(0, robot.HoldsByTimeout); // held because the host said stop
         await h.DisposeAsync();
 
@@ -150,7 +150,7 @@ public class ControlLoopTests
         var robot2 = crash.StartRobot(arm2);
         Assert.True(ControlHarness.WaitFor(() => robot2.StepsExecuted > 5));
         crash.Link.Endpoint.Dispose(); // the socket dies with the process; no stop is sent
-        Assert.True(ControlHarness.WaitFor(() => robot2.HoldsByTimeout >= 1, 3000));
+        Assert.True(ControlHarness.WaitFor(() => robot2.HoldsByTimeout >= 1, 5000));
         long steps = robot2.StepsExecuted;
         Thread.Sleep(200);
         Assert.Equal(steps, robot2.StepsExecuted);

@@ -35,9 +35,10 @@ public sealed class ControlHarness : IAsyncDisposable
         {
             ["Transport:Bind"] = "tcp://127.0.0.1:0",
             ["Transport:HeartbeatIntervalMs"] = "50",
-            ["Transport:PeerTimeoutMs"] = "1000",
+            ["Transport:PeerTimeoutMs"] = "3000",
             ["Control:RateHz"] = "50",
-            ["Control:WatchdogTimeoutMs"] = "300",
+            // Generous: two shared cores under parallel builds can stall a thread for hundreds of milliseconds.
+            ["Control:WatchdogTimeoutMs"] = "1000",
             ["Control:MetricsLogIntervalSeconds"] = "0",
             ["Control:StateLimit"] = "5",
         };
@@ -65,7 +66,7 @@ public sealed class ControlHarness : IAsyncDisposable
     public RobotEndpoint StartRobot(IRobotArm arm, RobotEndpointOptions? options = null)
     {
         var robot = new RobotEndpoint(arm, new ClientEndpointOptions { Connect = Endpoint, Name = "robot", HeartbeatIntervalMs = 50, ReconnectIntervalMs = 50 },
-            options ?? new RobotEndpointOptions(), NullLogger.Instance);
+            options ?? new RobotEndpointOptions { HoldTimeoutMs = 1000 }, NullLogger.Instance);
         var cts = new CancellationTokenSource();
         var thread = new Thread(() => robot.Run(cts.Token)) { IsBackground = true, Name = "test-robot" };
         thread.Start();
