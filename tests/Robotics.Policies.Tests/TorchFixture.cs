@@ -7,7 +7,8 @@ public sealed class TorchFixture
 {
     public TorchFixture()
     {
-        TorchRuntime.Initialize();
+        // One thread: the whole suite shares two cores with other test projects running beside it.
+        TorchRuntime.Initialize(new TorchRuntimeOptions { Threads = 1 });
     }
 }
 
