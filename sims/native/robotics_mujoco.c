@@ -212,5 +212,12 @@ RM_EXPORT int rm_contact(const mjData* d, int i, int* geoms, double* dist, doubl
 // Warning counters (mjtWarning order) and the last warning text seen on this thread.
 RM_EXPORT int rm_nwarning(void) { return mjNWARNING; }
 RM_EXPORT int rm_warning_number(const mjData* d, int i) { return d->warning[i].number; }
+
+// All warning counters at once (mjNWARNING values), so environments can check them every step in one call.
+RM_EXPORT void rm_warning_numbers(const mjData* d, int* out)
+{
+    for (int i = 0; i < mjNWARNING; i++)
+        out[i] = d->warning[i].number;
+}
 RM_EXPORT int rm_thread_warning_count(void) { return rm_warning_count; }
 RM_EXPORT const char* rm_thread_last_warning(void) { return rm_warning; }

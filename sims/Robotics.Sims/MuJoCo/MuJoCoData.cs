@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Robotics.Sims.MuJoCo.Internal;
 
@@ -7,10 +8,16 @@ namespace Robotics.Sims.MuJoCo;
 /// Simulation state (mjData) of one <see cref="MuJoCoModel"/>. Not thread-safe: one instance per
 /// thread. The spans alias native memory and stay valid until Dispose.
 /// </summary>
+[SkipLocalsInit]
 public sealed unsafe class MuJoCoData : IDisposable
 {
+    private const int WarningKinds = 8;
     private readonly DataHandle _handle;
-    private readonly int[] _warningBaseline = new int[Enum.GetValues<MuJoCoWarning>().Length];
+    private readonly int[] _warningBaseline = new int[WarningKinds];
+
+    // mjData's arrays are allocated once in mj_makeData and never move, so their addresses are read
+    // once here; spans over them then cost no native call per access.
+    private readonly double* _qpos, _qvel, _qacc, _ctrl, _act, _qfrcApplied, _xpos, _xquat, _siteXpos, _sensordata;
 
     internal MuJoCoData(MuJoCoModel model)
     {
@@ -20,6 +27,18 @@ public sealed unsafe class MuJoCoData : IDisposable
         if (data == IntPtr.Zero)
             throw new MuJoCoException($"MuJoCo could not allocate data for {model.Source}: {ErrorBuffer.Read(err)}");
         _handle = new DataHandle(data);
+        if (NativeMethods.rm_nwarning() != WarningKinds)
+            throw new MuJoCoException($"MuJoCo reports {NativeMethods.rm_nwarning()} warning kinds; this binding knows {WarningKinds}.");
+        _qpos = NativeMethods.rm_qpos(data);
+        _qvel = NativeMethods.rm_qvel(data);
+        _qacc = NativeMethods.rm_qacc(data);
+        _ctrl = NativeMethods.rm_ctrl(data);
+        _act = NativeMethods.rm_act(data);
+        _qfrcApplied = NativeMethods.rm_qfrc_applied(data);
+        _xpos = NativeMethods.rm_xpos(data);
+        _xquat = NativeMethods.rm_xquat(data);
+        _siteXpos = NativeMethods.rm_site_xpos(data);
+        _sensordata = NativeMethods.rm_sensordata(data);
     }
 
     public MuJoCoModel Model { get; }
@@ -39,25 +58,25 @@ public sealed unsafe class MuJoCoData : IDisposable
         set => NativeMethods.rm_set_time(Pointer, value);
     }
 
-    public Span<double> Qpos => new(NativeMethods.rm_qpos(Pointer), Model.Nq);
-    public Span<double> Qvel => new(NativeMethods.rm_qvel(Pointer), Model.Nv);
-    public Span<double> Qacc => new(NativeMethods.rm_qacc(Pointer), Model.Nv);
-    public Span<double> Ctrl => new(NativeMethods.rm_ctrl(Pointer), Model.Nu);
-    public Span<double> Act => new(NativeMethods.rm_act(Pointer), Model.Na);
-    public Span<double> QfrcApplied => new(NativeMethods.rm_qfrc_applied(Pointer), Model.Nv);
-    public ReadOnlySpan<double> SensorData => new(NativeMethods.rm_sensordata(Pointer), Model.NSensorData);
+    public Span<double> Qpos => new(Live(_qpos), Model.Nq);
+    public Span<double> Qvel => new(Live(_qvel), Model.Nv);
+    public Span<double> Qacc => new(Live(_qacc), Model.Nv);
+    public Span<double> Ctrl => new(Live(_ctrl), Model.Nu);
+    public Span<double> Act => new(Live(_act), Model.Na);
+    public Span<double> QfrcApplied => new(Live(_qfrcApplied), Model.Nv);
+    public ReadOnlySpan<double> SensorData => new(Live(_sensordata), Model.NSensorData);
 
     /// <summary>World position of a body (valid after Step or Forward).</summary>
-    public ReadOnlySpan<double> BodyPosition(int body) => new(NativeMethods.rm_xpos(Pointer) + 3 * CheckBody(body), 3);
+    public ReadOnlySpan<double> BodyPosition(int body) => new(Live(_xpos) + 3 * CheckBody(body), 3);
 
     /// <summary>World orientation quaternion (w, x, y, z) of a body.</summary>
-    public ReadOnlySpan<double> BodyQuaternion(int body) => new(NativeMethods.rm_xquat(Pointer) + 4 * CheckBody(body), 4);
+    public ReadOnlySpan<double> BodyQuaternion(int body) => new(Live(_xquat) + 4 * CheckBody(body), 4);
 
     public ReadOnlySpan<double> SitePosition(int site)
     {
         if ((uint)site >= (uint)Model.NSite)
             throw new ArgumentOutOfRangeException(nameof(site), site, $"Model {Model.Source} has {Model.NSite} sites.");
-        return new(NativeMethods.rm_site_xpos(Pointer) + 3 * site, 3);
+        return new(Live(_siteXpos) + 3 * site, 3);
     }
 
     public int ContactCount => NativeMethods.rm_ncon(Pointer);
@@ -128,14 +147,15 @@ public sealed unsafe class MuJoCoData : IDisposable
     /// </summary>
     public IReadOnlyList<(MuJoCoWarning Kind, int Count)> TakeNewWarnings()
     {
+        int* now = stackalloc int[WarningKinds];
+        NativeMethods.rm_warning_numbers(Pointer, now);
         List<(MuJoCoWarning, int)>? fresh = null;
-        for (int i = 0; i < _warningBaseline.Length; i++)
+        for (int i = 0; i < WarningKinds; i++)
         {
-            int now = NativeMethods.rm_warning_number(Pointer, i);
-            if (now != _warningBaseline[i])
+            if (now[i] != _warningBaseline[i])
             {
-                (fresh ??= []).Add(((MuJoCoWarning)i, now - _warningBaseline[i]));
-                _warningBaseline[i] = now;
+                (fresh ??= []).Add(((MuJoCoWarning)i, now[i] - _warningBaseline[i]));
+                _warningBaseline[i] = now[i];
             }
         }
 
@@ -146,6 +166,12 @@ public sealed unsafe class MuJoCoData : IDisposable
     public static string LastWarningText => Marshal.PtrToStringUTF8(NativeMethods.rm_thread_last_warning()) ?? "";
 
     public void Dispose() => _handle.Dispose();
+
+    private double* Live(double* pointer)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return pointer;
+    }
 
     private int CheckBody(int body) =>
         (uint)body < (uint)Model.NBody ? body : throw new ArgumentOutOfRangeException(nameof(body), body, $"Model {Model.Source} has {Model.NBody} bodies.");

@@ -55,6 +55,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib)] internal static partial int rm_nwarning();
     [LibraryImport(Lib)] internal static partial int rm_warning_number(IntPtr data, int i);
+    [LibraryImport(Lib), SuppressGCTransition] internal static partial void rm_warning_numbers(IntPtr data, int* numbers);
     [LibraryImport(Lib)] internal static partial int rm_thread_warning_count();
     [LibraryImport(Lib)] internal static partial IntPtr rm_thread_last_warning();
 }
