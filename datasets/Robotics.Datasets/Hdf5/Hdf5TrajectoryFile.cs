@@ -132,24 +132,67 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
         }
     }
 
-    /// <summary>Every column and metadata value, loaded into memory.</summary>
-    public FlatDataset ReadAll(CancellationToken cancellationToken = default, IProgress<Robotics.Core.Progress.ProgressUpdate>? progress = null)
+    /// <summary>
+    /// Every column and metadata value, loaded into memory. Columns are cut into row ranges that
+    /// workers decompress in parallel, each through its own handle on the file (PureHDF readers
+    /// are not shared across threads here), so a full read uses every core.
+    /// </summary>
+    public FlatDataset ReadAll(CancellationToken cancellationToken = default, IProgress<Robotics.Core.Progress.ProgressUpdate>? progress = null, int? workers = null)
     {
-        var columns = new Dictionary<string, NdArray>(StringComparer.Ordinal);
         var infos = Columns;
-        long total = infos.Sum(c => (long)c.RowBytes) * RowCount;
-        long done = 0;
+        if (infos.Count == 0)
+            throw new DatasetFormatException(Origin, null, "no datasets with a row axis (is this a D4RL file?)");
+        var buffers = infos.ToDictionary(c => c.Key, c => new byte[checked(RowCount * c.RowBytes)], StringComparer.Ordinal);
+        const long pieceBytes = 8L << 20;
+        var pieces = new List<(ColumnInfo Column, long Start, int Count)>();
         foreach (var info in infos)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            columns[info.Key] = ReadColumn(info.Key);
-            done += (long)info.RowBytes * RowCount;
-            progress?.Report(new Robotics.Core.Progress.ProgressUpdate("read", done, total, info.Key));
+            long rowsPerPiece = Math.Max(1, pieceBytes / Math.Max(1, info.RowBytes));
+            for (long start = 0; start < RowCount; start += rowsPerPiece)
+                pieces.Add((info, start, (int)Math.Min(rowsPerPiece, RowCount - start)));
         }
 
+        long total = infos.Sum(c => (long)c.RowBytes) * RowCount;
+        long done = 0;
+        int degree = Math.Max(1, Math.Min(workers ?? Environment.ProcessorCount, pieces.Count));
+        if (degree == 1)
+        {
+            foreach (var (column, start, count) in pieces)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadRows(column.Key, start, count, buffers[column.Key].AsSpan(checked((int)(start * column.RowBytes)), count * column.RowBytes));
+                done += (long)count * column.RowBytes;
+                progress?.Report(new Robotics.Core.Progress.ProgressUpdate("read", done, total, column.Key));
+            }
+        }
+        else
+        {
+            int next = -1;
+            var threads = Enumerable.Range(0, degree).Select(_ => Task.Run(() =>
+            {
+                using var own = Open(Origin);
+                int piece;
+                while ((piece = Interlocked.Increment(ref next)) < pieces.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (column, start, count) = pieces[piece];
+                    own.ReadRows(column.Key, start, count, buffers[column.Key].AsSpan(checked((int)(start * column.RowBytes)), count * column.RowBytes));
+                    long now = Interlocked.Add(ref done, (long)count * column.RowBytes);
+                    progress?.Report(new Robotics.Core.Progress.ProgressUpdate("read", now, total, column.Key));
+                }
+            }, cancellationToken)).ToArray();
+            try
+            {
+                Task.WaitAll(threads, cancellationToken);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+
+        var columns = infos.ToDictionary(c => c.Key, c => new NdArray(c.DType, [(int)RowCount, .. c.RowShape], buffers[c.Key]), StringComparer.Ordinal);
         var metadata = _metadata.Keys.ToDictionary(k => k, ReadMetadata, StringComparer.Ordinal);
-        if (columns.Count == 0)
-            throw new DatasetFormatException(Origin, null, "no datasets with a row axis (is this a D4RL file?)");
         return new FlatDataset(columns, metadata);
     }
 

@@ -11,6 +11,7 @@ public static class BenchCommand
     private static readonly Func<Command>[] Subcommands =
     [
         BenchSimCommand.Create,
+        BenchDatasetCommand.Create,
     ];
 
     public static Command Create()
