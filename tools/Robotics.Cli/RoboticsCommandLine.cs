@@ -14,6 +14,11 @@ public static class RoboticsCommandLine
         Commands.Sim.SimCommand.Create,
         Commands.Bench.BenchCommand.Create,
         Commands.Dataset.DatasetCommand.Create,
+        Commands.Train.TrainCommand.Create,
+        Commands.Eval.EvalCommand.Create,
+        Commands.Serve.ServeCommand.Create,
+        Commands.RobotSim.RobotSimCommand.Create,
+        Commands.Keys.KeysCommand.Create,
     ];
 
     public static RootCommand Build()

@@ -10,6 +10,8 @@ public sealed class ControlMetrics
     private readonly List<long> _latency = [];
     private readonly List<long> _inference = [];
     private readonly List<long> _jitter = [];
+    private readonly List<long> _processing = [];
+    private readonly List<long> _roundTrip = [];
     private readonly List<EpisodeRecord> _episodes = [];
     private long _cycles, _deadlineMisses, _overruns, _conflated, _rejected, _alarms, _watchdogStops;
     private double _maxScore;
@@ -39,6 +41,20 @@ public sealed class ControlMetrics
             if (latencyNs is { } l)
                 _latency.Add(l);
         }
+    }
+
+    /// <summary>Tick wake-up to action sent: the host's own work per cycle (inference wait included).</summary>
+    public void AddProcessing(long ns)
+    {
+        lock (_gate)
+            _processing.Add(ns);
+    }
+
+    /// <summary>Action sent to the observation of its result received: transport both ways plus the robot's step.</summary>
+    public void AddRoundTrip(long ns)
+    {
+        lock (_gate)
+            _roundTrip.Add(ns);
     }
 
     public void AddInference(long ns)
@@ -87,7 +103,7 @@ public sealed class ControlMetrics
         lock (_gate)
         {
             return new MetricsSummary(Cycles, rateHz, Percentiles.FromNanoseconds(_latency), Percentiles.FromNanoseconds(_inference),
-                Percentiles.FromNanoseconds(_jitter), DeadlineMisses, Overruns, Interlocked.Read(ref _conflated), Interlocked.Read(ref _rejected),
+                Percentiles.FromNanoseconds(_jitter), Percentiles.FromNanoseconds(_processing), Percentiles.FromNanoseconds(_roundTrip), DeadlineMisses, Overruns, Interlocked.Read(ref _conflated), Interlocked.Read(ref _rejected),
                 Interlocked.Read(ref _alarms), double.IsInfinity(_maxScore) ? double.MaxValue : _maxScore, WatchdogStops, _episodes.ToArray(), finalState);
         }
     }
@@ -95,7 +111,7 @@ public sealed class ControlMetrics
     public string LogLine(double rateHz, string state)
     {
         var s = Summarize(rateHz, state);
-        return $"state {state}; cycles {s.Cycles}; latency {s.Latency}; inference {s.Inference}; jitter {s.Jitter}; " +
+        return $"state {state}; cycles {s.Cycles}; latency {s.Latency}; processing {s.Processing}; round trip {s.RoundTrip}; inference {s.Inference}; jitter {s.Jitter}; " +
                $"deadline misses {s.DeadlineMisses}; overruns {s.Overruns}; conflated obs {s.ConflatedObservations}; episodes {s.Episodes.Count}";
     }
 }

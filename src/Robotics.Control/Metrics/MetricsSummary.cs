@@ -7,6 +7,8 @@ public sealed record MetricsSummary(
     Percentiles Latency,
     Percentiles Inference,
     Percentiles Jitter,
+    Percentiles Processing,
+    Percentiles RoundTrip,
     long DeadlineMisses,
     long Overruns,
     long ConflatedObservations,

@@ -45,6 +45,11 @@ public sealed class ControlLoopService : BackgroundService
     private int? _taskOverride;
     private string? _instructionOverride;
     private volatile bool _robotRejoined;
+    private long _tickDeadlineNs;
+    private long _tickStartNs;
+    private long _lastSentStep = -2;
+    private long _lastSentNs;
+    private bool _overrunThisTick;
     private long _lastLogTimestamp = Stopwatch.GetTimestamp();
 
     public ControlLoopService(IOptions<ControlOptions> options, RobotLink link, InferenceService inference, ChunkBuffer buffer,
@@ -103,8 +108,11 @@ public sealed class ControlLoopService : BackgroundService
                     break;
                 for (long i = 0; i < tick.Skipped; i++)
                     _metrics.AddCycle(0, null, deadlineMiss: _state.State is ControlState.Running or ControlState.Backtracking);
+                _tickDeadlineNs = MonotonicClock.TicksToNs(tick.ScheduledTimestamp) + _deadlineNs;
+                _tickStartNs = MonotonicClock.TicksToNs(tick.ActualTimestamp);
+                _overrunThisTick = false;
                 long? latency = Cycle();
-                _metrics.AddCycle(tick.JitterNs, latency, deadlineMiss: tick.JitterNs > _deadlineNs);
+                _metrics.AddCycle(tick.JitterNs, latency, deadlineMiss: tick.JitterNs > _deadlineNs || _overrunThisTick);
                 MaybeLogMetrics();
             }
         }
@@ -177,6 +185,9 @@ public sealed class ControlLoopService : BackgroundService
         if (sample.Sequence == _lastAnsweredSequence)
             return null; // the robot has not reported the result of our last action yet
         long step = obs.Step;
+        if (step == _lastSentStep + 1)
+            _metrics.AddRoundTrip(sample.ReceivedNs - _lastSentNs);
+        long chunksBefore = _inference.ChunksProduced;
         _inference.SetCurrentStep(step);
         if (step >= _nextReplanStep && !_inference.InFlight)
         {
@@ -185,6 +196,14 @@ public sealed class ControlLoopService : BackgroundService
         }
 
         var rows = _buffer.From(step);
+        if (rows.Length == 0 && _inference.InFlight)
+        {
+            // Inference may still make this tick's deadline: wait for it, but never past the deadline.
+            long budgetNs = _tickDeadlineNs - MonotonicClock.NowNs();
+            if (budgetNs > 0 && _inference.WaitForChunk(chunksBefore, TimeSpan.FromTicks(budgetNs / 100)))
+                rows = _buffer.From(step);
+        }
+
         if (rows.Length == 0)
         {
             // Waiting for the first chunk of an episode (or after a resume) is expected; running dry later is an overrun.
@@ -236,11 +255,16 @@ public sealed class ControlLoopService : BackgroundService
             NdArray.FromFloats(flat, rows.Length, dim), (long)sample.Sequence, backtrack));
         _lastAnsweredSequence = sample.Sequence;
         _link.MarkTaken(sample);
-        return MonotonicClock.NowNs() - sample.ReceivedNs;
+        long now = MonotonicClock.NowNs();
+        _metrics.AddProcessing(now - _tickStartNs);
+        _lastSentStep = step;
+        _lastSentNs = now;
+        return now - sample.ReceivedNs;
     }
 
     private void OnOverrun(long step)
     {
+        _overrunThisTick = true;
         _metrics.AddOverrun();
         if (_options.OverrunPolicy == "stop")
             Stop($"inference overrun at step {step}");

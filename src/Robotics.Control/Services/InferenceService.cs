@@ -28,6 +28,7 @@ public sealed class InferenceService : BackgroundService
     private volatile float[] _features = [];
     private volatile string? _failure;
     private long _chunks;
+    private readonly object _chunkGate = new();
 
     public InferenceService(IChunkPolicy policy, ChunkBuffer buffer, ControlMetrics metrics, ILogger<InferenceService> logger)
     {
@@ -50,6 +51,24 @@ public sealed class InferenceService : BackgroundService
 
     /// <summary>The step the robot is at now, so rows planned for executed steps are dropped on merge.</summary>
     public void SetCurrentStep(long step) => Interlocked.Exchange(ref _currentStep, step);
+
+    /// <summary>Waits until more than <paramref name="produced"/> chunks exist (or inference failed); false on timeout.</summary>
+    public bool WaitForChunk(long produced, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        lock (_chunkGate)
+        {
+            while (Interlocked.Read(ref _chunks) <= produced && _failure is null)
+            {
+                long remaining = deadline - Stopwatch.GetTimestamp();
+                if (remaining <= 0)
+                    return false;
+                Monitor.Wait(_chunkGate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            }
+
+            return _failure is null;
+        }
+    }
 
     public void Request(InferenceRequest request)
     {
@@ -78,8 +97,12 @@ public sealed class InferenceService : BackgroundService
                 _metrics.AddInference(elapsedNs);
                 _buffer.Merge(request.Sample.Observation.Step, chunk.Actions, Interlocked.Read(ref _currentStep));
                 _features = chunk.Features;
-                Interlocked.Increment(ref _chunks);
                 _inFlight = _requests.Reader.Count > 0;
+                lock (_chunkGate)
+                {
+                    Interlocked.Increment(ref _chunks);
+                    Monitor.PulseAll(_chunkGate);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -90,6 +113,8 @@ public sealed class InferenceService : BackgroundService
             // Loud and safe: the control clock sees Failed and stops the robot.
             _failure = $"{e.GetType().Name}: {e.Message}";
             _logger.LogCritical(e, "policy inference failed; the robot will be stopped");
+            lock (_chunkGate)
+                Monitor.PulseAll(_chunkGate);
         }
         finally
         {

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Robotics.Core.Policies;
+using Robotics.Core.Shapes;
+using Robotics.Sims.Agents;
+using Robotics.Sims.Environments;
+
+namespace Robotics.Cli.Commands.Serve;
+
+/// <summary>
+/// A stand-in policy around an environment's scripted expert: one action per call (the expert is closed-loop, so it
+/// replans every step). Lets the host be exercised end to end before a trained policy exists.
+/// </summary>
+public sealed class ExpertChunkPolicy(EnvironmentSpec spec, IAgent expert) : IChunkPolicy
+{
+    private long _episodes;
+
+    public ShapeSpec Shape { get; } = spec.ToShapeSpec();
+    public int PredictionHorizon => 1;
+    public int ExecutedSteps => 1;
+    public int FeatureDimension => 0;
+
+    public void Reset() => expert.Reset(_episodes++);
+
+    public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var action = expert.Act(observation.Features[FeatureKeys.State].ToFloats());
+        return new PolicyChunk([action], [], Stopwatch.GetElapsedTime(started));
+    }
+
+    public void Dispose()
+    {
+    }
+}
