@@ -13,6 +13,12 @@ public sealed class PolicyConfig
     /// <summary>Registered policy type name (see PolicyRegistry): "mode" or "mlp_bc".</summary>
     public string Type { get; set; } = "mode";
 
+    /// <summary>The environment the policy was trained for (informational; eval defaults to it).</summary>
+    public string? Environment { get; set; }
+
+    /// <summary>Dataset column appended to the state in training (e.g. infos/goal); evaluation appends the live goal.</summary>
+    public string? GoalKey { get; set; }
+
     public int StateDim { get; set; }
     public int ActionDim { get; set; }
 

@@ -12,6 +12,7 @@ public static class BenchCommand
     [
         BenchSimCommand.Create,
         BenchDatasetCommand.Create,
+        BenchPolicyCommand.Create,
     ];
 
     public static Command Create()

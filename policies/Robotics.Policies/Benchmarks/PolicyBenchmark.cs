@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Robotics.Core.Progress;
+using Robotics.Core.Tasks;
+using Robotics.Policies.Configuration;
+using Robotics.Policies.Data;
+using Robotics.Policies.Mode;
+using Robotics.Policies.Nn;
+using Robotics.Policies.Processing;
+using Robotics.Policies.Registry;
+using Robotics.Policies.Training;
+using static TorchSharp.torch;
+
+namespace Robotics.Policies.Benchmarks;
+
+/// <summary>
+/// Measures, in one run and on the same synthetic inputs: batch-1 latency of one full action-chunk inference for
+/// MoDE with expert caching, MoDE without it, and the dense transformer of equal active parameters (one expert
+/// of hidden k·4·D), plus training samples per second of MoDE and dense. Also checks cached = uncached.
+/// </summary>
+public sealed class PolicyBenchmark(int width, int layers, int experts, int topK, int stateDim, int actionDim, int samplingSteps)
+{
+    public double MaxCachedDifference { get; private set; }
+
+    public IReadOnlyList<PolicyBenchmarkResult> Run(int repeats, int trainSteps, int batchSize, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        var moeConfig = Config(experts, topK, 4);
+        var denseConfig = Config(1, 1, 4 * topK);
+        var episodes = Episodes(moeConfig, 40, 50);
+        var stats = new NormalizationStats(
+            FeatureStats.Compute(episodes.Select(e => e.States.SelectMany(s => s).ToArray()), stateDim),
+            FeatureStats.Compute(episodes.Select(e => e.Actions!.SelectMany(a => a).ToArray()), actionDim));
+        var results = new List<PolicyBenchmarkResult>();
+        manual_seed(1);
+        using var moe = (ModeNetwork)PolicyRegistry.Create(moeConfig);
+        manual_seed(1);
+        using var dense = (ModeNetwork)PolicyRegistry.Create(denseConfig);
+        var processor = new PolicyProcessor(moeConfig, stats);
+        var source = new EpisodeWindowSource([new EpisodeCorpus("bench", episodes)], moeConfig, 1);
+        using var batch = processor.ToBatch(source.Sample(0, 1), CPU);
+        moe.eval();
+        dense.eval();
+
+        // Same inputs and noise: the cache must not change the answer.
+        using (NewDisposeScope())
+        {
+            var a = moe.Sample(batch, WorldModelMode.Policy, new Generator(3), cached: false);
+            var b = moe.Sample(batch, WorldModelMode.Policy, new Generator(3), cached: true);
+            MaxCachedDifference = (a.Actions - b.Actions).abs().max().item<float>();
+        }
+
+        long moeTotal = Count(moe), denseTotal = Count(dense);
+        long expertParams = 3L * width * 4 * width * layers; // per expert per block: gate, up, down
+        long moeActive = moeTotal - (experts - topK) * expertParams;
+        var timings = new Dictionary<string, List<double>> { ["mode-cached"] = [], ["mode-uncached"] = [], ["dense"] = [] };
+        // Interleave the variants so machine load drifts affect all of them alike.
+        for (int r = -3; r < repeats; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var (name, net, cached) in new[] { ("mode-cached", moe, true), ("mode-uncached", moe, false), ("dense", dense, true) })
+            {
+                using var scope = NewDisposeScope();
+                var clock = Stopwatch.StartNew();
+                net.Sample(batch, WorldModelMode.Policy, new Generator(5), cached);
+                if (r >= 0) timings[name].Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            progress?.Report(new ProgressUpdate("latency", r + 4, repeats + 3));
+        }
+
+        double moeTrain = TrainRate(moeConfig, stats, source, trainSteps, batchSize, progress, cancellationToken);
+        double denseTrain = TrainRate(denseConfig, stats, source, trainSteps, batchSize, progress, cancellationToken);
+        results.Add(Summary("mode-cached", timings["mode-cached"], moeTrain, moeTotal, moeActive));
+        results.Add(Summary("mode-uncached", timings["mode-uncached"], moeTrain, moeTotal, moeActive));
+        results.Add(Summary("dense", timings["dense"], denseTrain, denseTotal, denseTotal));
+        return results;
+    }
+
+    private double TrainRate(PolicyConfig config, NormalizationStats stats, EpisodeWindowSource source, int steps, int batchSize, IProgress<ProgressUpdate>? progress, CancellationToken ct)
+    {
+        manual_seed(2);
+        var options = new TrainingOptions { Steps = steps + 2, BatchSize = batchSize, WarmupSteps = 1, CheckpointEvery = 1_000_000, ValidateEvery = 1_000_000 };
+        using var trainer = new PolicyTrainer(PolicyRegistry.Create(config), new PolicyProcessor(config, stats), options, CPU);
+        trainer.Run(source, null, null, null, ct, stopAfter: 2); // warm-up steps are not timed
+        var clock = Stopwatch.StartNew();
+        trainer.Run(source, null, null, progress, ct);
+        return steps * (double)batchSize / clock.Elapsed.TotalSeconds;
+    }
+
+    private static PolicyBenchmarkResult Summary(string name, List<double> ms, double train, long total, long active)
+    {
+        var sorted = ms.Order().ToArray();
+        double At(double q) => sorted[Math.Clamp((int)Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
+        return new PolicyBenchmarkResult(name, At(0.5), At(0.1), At(0.9), train, total, active);
+    }
+
+    private static long Count(ModeNetwork n) => n.parameters().Sum(p => p.numel());
+
+    private PolicyConfig Config(int e, int k, int multiplier) => new()
+    {
+        Type = "mode",
+        StateDim = stateDim,
+        ActionDim = actionDim,
+        Tasks = Enumerable.Range(0, 12).Select(i => new TaskSpec(i, $"task{i}", $"push block {i / 4} to zone {i % 4}")).ToList(),
+        Width = width,
+        Mode = new ModeOptions { Layers = layers, Heads = 4, Experts = e, TopK = k, ExpertHiddenMultiplier = multiplier, SamplingSteps = samplingSteps },
+    };
+
+    private Episode[] Episodes(PolicyConfig config, int count, int length)
+    {
+        var rng = new Random(7);
+        return Enumerable.Range(0, count).Select(i => new Episode(
+            Enumerable.Range(0, length).Select(_ => Enumerable.Range(0, stateDim).Select(_ => (float)rng.NextDouble()).ToArray()).ToArray(),
+            Enumerable.Range(0, length).Select(_ => Enumerable.Range(0, actionDim).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray(),
+            i % config.TaskCount, config.Tasks[i % config.TaskCount].Instruction)).ToArray();
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Robotics.Cli.Hosting;
+using Robotics.Policies.Configuration;
+using Robotics.Policies.Registry;
+using Robotics.Policies.Training;
+using Robotics.Torch;
+using Spectre.Console;
+
+namespace Robotics.Cli.Commands.Train;
+
+/// <summary><c>robotics train --preset NAME --data PATH...</c>: trains a registered policy on D4RL-layout corpora.</summary>
+public static class TrainCommand
+{
+    private static readonly Option<string> Preset = new("--preset") { Description = "Preset name (see --list-presets) or a preset JSON file.", Required = false };
+    private static readonly Option<string[]> Data = new("--data") { Description = "Dataset files (D4RL-layout HDF5); PATH@WEIGHT sets a corpus's sampling weight.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string?> Output = new("--out", "-o") { Description = "Run folder for checkpoints (default runs/PRESET)." };
+    private static readonly Option<int?> Steps = new("--steps") { Description = "Training steps (overrides the preset)." };
+    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (overrides the preset)." };
+    private static readonly Option<long?> Seed = new("--seed") { Description = "Seed of sampling, noise and initial weights (overrides the preset)." };
+    private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (overrides the preset)." };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue from this checkpoint folder (same data and seed give the uninterrupted result)." };
+    private static readonly Option<bool> IncludeFailures = new("--include-failures") { Description = "Also imitate episodes labelled unsuccessful (infos/success)." };
+    private static readonly Option<bool> ListPresets = new("--list-presets") { Description = "List the presets and exit." };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a policy (MoDE, dense transformer, MLP-BC) from a preset on one or more corpora.");
+        foreach (var option in new Option[] { Preset, Data, Output, Steps, BatchSize, Seed, Device, Resume, IncludeFailures, ListPresets })
+            command.Options.Add(option);
+        command.SetHandler(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext ctx, ParseResult parse)
+    {
+        if (parse.GetValue(ListPresets))
+        {
+            var table = new Table().AddColumns("preset", "type", "environment", "description");
+            foreach (var name in PolicyPreset.Names())
+            {
+                var p = PolicyPreset.Load(name);
+                table.AddRow(Markup.Escape(name), Markup.Escape(p.Policy.Type), Markup.Escape(p.Environment ?? "-"), Markup.Escape(p.Description));
+            }
+
+            ctx.Console.Write(table);
+            return ExitCodes.Success;
+        }
+
+        string presetName = parse.GetValue(Preset) ?? throw new CommandLineException("--preset is required (see --list-presets).");
+        var data = parse.GetValue(Data) ?? [];
+        if (data.Length == 0)
+            throw new CommandLineException("--data needs at least one dataset file.");
+        var preset = PolicyPreset.Load(presetName);
+        var options = preset.Training;
+        if (parse.GetValue(Steps) is int steps) options.Steps = steps;
+        if (parse.GetValue(BatchSize) is int batch) options.BatchSize = batch;
+        if (parse.GetValue(Seed) is long seed) options.Seed = seed;
+        if (parse.GetValue(Device) is string device) options.Device = device;
+        var errors = options.Validate().ToList();
+        if (errors.Count > 0)
+            throw new CommandLineException(string.Join(" ", errors));
+
+        var corpora = data.Select(d => ParseData(d)).Select(d => (D4rlEpisodeLoader.Load(d.Path, preset.GoalKey, parse.GetValue(IncludeFailures)), d.Weight)).ToArray();
+        var plan = TrainingPlan.Build(preset, corpora, options.Seed);
+        string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
+        ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
+
+        TorchRuntime.Initialize();
+        var dev = TorchRuntime.ResolveDevice(options.Device);
+        string? resume = parse.GetValue(Resume);
+        PolicyTrainer trainer;
+        if (resume is not null)
+        {
+            trainer = PolicyTrainer.Resume(resume, dev, o => { o.Steps = options.Steps; o.Device = options.Device; });
+        }
+        else
+        {
+            TorchRuntime.Seed(options.Seed);
+            var network = PolicyRegistry.Create(plan.Config);
+            trainer = new PolicyTrainer(network, new Robotics.Policies.Processing.PolicyProcessor(plan.Config, plan.Stats), options, dev);
+        }
+
+        using (trainer)
+        {
+            long parameters = trainer.Network.parameters().Sum(p => p.numel());
+            ctx.Console.MarkupLineInterpolated($"{parameters:N0} parameters on {dev}; starting at step {trainer.Step} of {options.Steps}");
+            var result = await ctx.WithProgressAsync($"train {preset.Name}", progress =>
+                Task.Run(() => trainer.Run(plan.Train, plan.Validation, output, progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
+            var table = new Table().AddColumns("steps", "final loss", "validation loss", "samples/s", "checkpoint");
+            table.AddRow(result.Steps.ToString(CultureInfo.InvariantCulture), result.FinalLoss.ToString("0.0000", CultureInfo.InvariantCulture),
+                result.ValidationLoss?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", result.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                Markup.Escape(result.FinalCheckpoint ?? "-"));
+            ctx.Console.Write(table);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static (string Path, double Weight) ParseData(string text)
+    {
+        int at = text.LastIndexOf('@');
+        if (at > 0 && double.TryParse(text[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double w))
+        {
+            if (w <= 0)
+                throw new CommandLineException($"--data {text}: the weight must be > 0.");
+            return (text[..at], w);
+        }
+
+        return (text, 1.0);
+    }
+}
