@@ -2,7 +2,9 @@
 // struct layout is ever guessed on the managed side. Every call that can reach mju_error runs under
 // setjmp: MuJoCo's error handler must not return, so ours longjmps back here and the error text is
 // handed to the caller instead of MuJoCo calling exit() on the whole process.
+#define _GNU_SOURCE
 #include <mujoco/mujoco.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,14 @@
 
 #define RM_EXPORT __attribute__((visibility("default")))
 #define RM_MSG 1024
+
+// MuJoCo 2.2's XML compiler swaps the process-wide mju_user_error / mju_user_warning for its own
+// C++-throwing handlers while it runs and restores them afterwards. Compiling on one thread while
+// another steps (or compiles) could leave the wrong handler installed or route a stepping thread's
+// error into a C++ throw. So compiles are exclusive (write lock) and every guarded engine call holds
+// the read lock: uncontended it costs a few tens of nanoseconds per call. Writer-preferring, so
+// workers that step back to back cannot starve a compile.
+static pthread_rwlock_t rm_compile_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 
 static __thread jmp_buf* rm_jump = NULL;
 static __thread char rm_error[RM_MSG];
@@ -43,14 +53,17 @@ static void rm_copy_text(char* dst, int len, const char* src)
     do {                                       \
         jmp_buf rm_here;                       \
         jmp_buf* rm_prev = rm_jump;            \
+        pthread_rwlock_rdlock(&rm_compile_lock); \
         if (setjmp(rm_here) != 0) {            \
             rm_jump = rm_prev;                 \
+            pthread_rwlock_unlock(&rm_compile_lock); \
             rm_copy_text(err, errlen, rm_error); \
             return -1;                         \
         }                                      \
         rm_jump = &rm_here;                    \
         BODY;                                  \
         rm_jump = rm_prev;                     \
+        pthread_rwlock_unlock(&rm_compile_lock); \
     } while (0)
 
 RM_EXPORT int rm_header_version(void) { return mjVERSION_HEADER; }
@@ -76,8 +89,12 @@ static mjModel* rm_load_guarded(const char* path, const mjVFS* vfs, char* err, i
     mjModel* m = NULL;
     jmp_buf here;
     jmp_buf* prev = rm_jump;
+    pthread_rwlock_wrlock(&rm_compile_lock);
     if (setjmp(here) != 0) {
         rm_jump = prev;
+        mju_user_error = rm_on_error;
+        mju_user_warning = rm_on_warning;
+        pthread_rwlock_unlock(&rm_compile_lock);
         rm_copy_text(err, errlen, rm_error);
         return NULL;
     }
@@ -86,6 +103,10 @@ static mjModel* rm_load_guarded(const char* path, const mjVFS* vfs, char* err, i
         err[0] = 0;
     m = mj_loadXML(path, vfs, err, errlen);
     rm_jump = prev;
+    // The compiler restores what it saved; make sure that is ours whatever happened meanwhile.
+    mju_user_error = rm_on_error;
+    mju_user_warning = rm_on_warning;
+    pthread_rwlock_unlock(&rm_compile_lock);
     return m;
 }
 
@@ -124,14 +145,17 @@ RM_EXPORT mjData* rm_make_data(const mjModel* m, char* err, int errlen)
     mjData* d = NULL;
     jmp_buf here;
     jmp_buf* prev = rm_jump;
+    pthread_rwlock_rdlock(&rm_compile_lock);
     if (setjmp(here) != 0) {
         rm_jump = prev;
+        pthread_rwlock_unlock(&rm_compile_lock);
         rm_copy_text(err, errlen, rm_error);
         return NULL;
     }
     rm_jump = &here;
     d = mj_makeData(m);
     rm_jump = prev;
+    pthread_rwlock_unlock(&rm_compile_lock);
     return d;
 }
 

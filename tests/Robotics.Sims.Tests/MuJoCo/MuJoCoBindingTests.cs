@@ -193,4 +193,36 @@ public sealed class MuJoCoBindingTests
         var results = Enumerable.Range(0, 4).AsParallel().Select(_ => Run()).ToArray();
         Assert.All(results, r => Assert.Equal(results[0], r));
     }
+    [Fact]
+    public async Task Compiling_while_other_threads_step_keeps_mujoco_errors_catchable()
+    {
+        // MuJoCo's compiler swaps the global error handlers while it runs; the shim serialises
+        // compiles against engine calls so the handlers are ours afterwards on every thread.
+        using var model = MuJoCoModel.LoadXml(HumanoidPath);
+        using var stop = new CancellationTokenSource();
+        var steppers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            using var data = model.CreateData();
+            while (!stop.IsCancellationRequested)
+                data.Step(5);
+        })).ToArray();
+        var compilers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                using var m = MuJoCoModel.LoadXmlString(FallingBall);
+                Assert.Throws<MuJoCoException>(() => MuJoCoModel.LoadXmlString("<mujoco><bad"));
+            }
+        })).ToArray();
+        await Task.WhenAll(compilers);
+        stop.Cancel();
+        await Task.WhenAll(steppers);
+
+        string xml = FallingBall
+            .Replace("<option timestep=\"0.002\"/>", "<option timestep=\"0.002\"/><size nstack=\"150\"/>")
+            .Replace("type=\"sphere\" size=\"0.05\"", "type=\"box\" size=\"0.05 0.05 0.05\"");
+        using var tiny = MuJoCoModel.LoadXmlString(xml);
+        using var tinyData = tiny.CreateData();
+        await Task.Run(() => Assert.Throws<MuJoCoException>(() => tinyData.Step(1000)));
+    }
 }
