@@ -193,6 +193,7 @@ public sealed class MuJoCoBindingTests
         var results = Enumerable.Range(0, 4).AsParallel().Select(_ => Run()).ToArray();
         Assert.All(results, r => Assert.Equal(results[0], r));
     }
+
     [Fact]
     public async Task Compiling_while_other_threads_step_keeps_mujoco_errors_catchable()
     {
