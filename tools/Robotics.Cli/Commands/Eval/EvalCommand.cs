@@ -7,6 +7,7 @@ using Robotics.Datasets.Registry;
 using Robotics.Policies.Checkpoints;
 using Robotics.Policies.Runtime;
 using Robotics.Sims.Environments;
+using Robotics.Torch;
 using Spectre.Console;
 
 namespace Robotics.Cli.Commands.Eval;
@@ -40,6 +41,7 @@ public static class EvalCommand
         var config = PolicyCheckpoint.LoadConfig(checkpoint);
         string envId = parse.GetValue(Environment) ?? config.Environment ?? throw new CommandLineException("--env is required (the checkpoint does not name its environment).");
         var registration = EnvironmentRegistry.Get(envId);
+        TorchRuntime.Initialize(ctx.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName));
         using var policy = TorchChunkPolicy.Load(checkpoint, parse.GetValue(Device) ?? "auto", seed: parse.GetValue(Seed));
         if (parse.GetValue(SamplingSteps) is int steps)
         {

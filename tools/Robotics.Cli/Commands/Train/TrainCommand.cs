@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Robotics.Cli.Hosting;
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Registry;
@@ -52,6 +53,9 @@ public static class TrainCommand
         if (data.Length == 0)
             throw new CommandLineException("--data needs at least one dataset file.");
         var preset = PolicyPreset.Load(presetName);
+        // Any preset value can be overridden from configuration: --set Policy:Width=64 --set Training:Steps=500.
+        ctx.Configuration.GetSection("Policy").Bind(preset.Policy);
+        ctx.Configuration.GetSection(TrainingOptions.SectionName).Bind(preset.Training);
         var options = preset.Training;
         if (parse.GetValue(Steps) is int steps) options.Steps = steps;
         if (parse.GetValue(BatchSize) is int batch) options.BatchSize = batch;
@@ -66,7 +70,7 @@ public static class TrainCommand
         string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
         ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
 
-        TorchRuntime.Initialize();
+        TorchRuntime.Initialize(ctx.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName));
         var dev = TorchRuntime.ResolveDevice(options.Device);
         string? resume = parse.GetValue(Resume);
         PolicyTrainer trainer;
