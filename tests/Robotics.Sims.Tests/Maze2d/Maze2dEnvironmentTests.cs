@@ -168,4 +168,35 @@ public sealed class Maze2dEnvironmentTests
         Assert.Contains("Registered", Assert.Throws<KeyNotFoundException>(() => EnvironmentRegistry.Create("maze2d-huge")).Message);
         env.Step([0f, 0f]); // still usable after rejected input
     }
+
+    [Fact]
+    public void Free_flight_matches_mujocos_implicit_damping_euler_step_with_the_d4rl_parameters()
+    {
+        // Away from walls one step is v1 = v0 + h (100 a - d v0) / (m + h d), x1 = x0 + h v1 with
+        // h = 0.01, gear 100, damping d = 1 and m = 1000 * 4/3 pi 0.1^3 (density 1000, radius 0.1);
+        // agreement to ~1e-8 relative (a 1% change of mass, damping or gear would miss by ~1e-3).
+        var corridor = new MazeLayout("corridor", "#############\\#OOOOOOOOOOO#\\#############");
+        using var env = new Maze2dEnvironment("corridor", corridor, Maze2dRewardType.Sparse, 100);
+        const double h = 0.01, d = 1.0;
+        double m = 1000 * 4.0 / 3.0 * Math.PI * 0.001;
+        env.Reset(5);
+        double maxVelocity = 0;
+        for (int t = 0; t < 30; t++)
+        {
+            var s0 = env.State;
+            float ax = 0.3f * MathF.Sin(t), ay = t < 25 ? 1f : -0.5f;
+            env.Step([ax, ay]);
+            var s1 = env.State;
+            double vx0 = Math.Clamp(s0.Vx, -5, 5), vy0 = Math.Clamp(s0.Vy, -5, 5); // D4RL clips qvel before the step
+            double vx1 = vx0 + h * (100 * ax - d * vx0) / (m + h * d);
+            double vy1 = vy0 + h * (100 * ay - d * vy0) / (m + h * d);
+            Assert.Equal(vx1, s1.Vx, 7);
+            Assert.Equal(vy1, s1.Vy, 7);
+            Assert.Equal(s0.X + h * vx1, s1.X, 9);
+            Assert.Equal(s0.Y + h * vy1, s1.Y, 9);
+            maxVelocity = Math.Max(maxVelocity, Math.Abs(s0.Vy));
+        }
+
+        Assert.True(maxVelocity > 5, "the run should exceed the clip so the clip is exercised");
+    }
 }
