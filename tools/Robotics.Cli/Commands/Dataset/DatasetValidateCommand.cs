@@ -37,17 +37,10 @@ public static class DatasetValidateCommand
             };
             var report = await context.WithProgressAsync($"validate {input}", progress => Task.Run(() => Validate(input, parse.GetValue(format), options, progress, context.CancellationToken)));
             var console = context.Console;
-            if (report.Issues.Count > 0)
-            {
-                var table = new Table().AddColumns("severity", "file", "key", "row", "problem");
-                foreach (var issue in report.Issues)
-                {
-                    string severity = issue.Severity == ValidationSeverity.Error ? "[red]error[/]" : "[yellow]warning[/]";
-                    table.AddRow(new Markup(severity), new Text(issue.File), new Text(issue.Key ?? ""), new Text(issue.Row?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""), new Text(issue.Message));
-                }
-
-                console.Write(table);
-            }
+            // One plain line per issue (never wrapped like a table), so logs and grep see file, key and row together.
+            // Plain stdout: the console renderer wraps at its width when output is redirected.
+            foreach (var issue in report.Issues)
+                Console.Out.WriteLine(issue.ToString());
 
             console.MarkupLineInterpolated($"{input}: {report.Rows:N0} rows, {report.Episodes:N0} episodes, {report.ErrorCount} errors, {report.WarningCount} warnings");
             console.MarkupLine(report.IsValid ? "[green]valid[/]" : "[red]invalid[/]");
