@@ -13,6 +13,7 @@ public static class BenchCommand
         BenchSimCommand.Create,
         BenchDatasetCommand.Create,
         BenchPolicyCommand.Create,
+        BenchLoopCommand.Create,
     ];
 
     public static Command Create()
