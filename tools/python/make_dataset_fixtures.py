@@ -29,6 +29,9 @@ def d4rl(path):
         f.create_dataset('infos/goal', data=np.stack([i % 3, i % 5], axis=1).astype(np.float32), **kw)
         f.create_dataset('infos/qpos', data=np.stack([i * 0.5, i * 0.25], axis=1).astype(np.float32), **kw)
         f.create_dataset('infos/step', data=np.arange(n, dtype=np.int64), **kw)
+        f.create_dataset('infos/task_id', data=(np.arange(n) % 4).astype(np.int32), **kw)
+        f.create_dataset('infos/camera', data=((np.arange(n * 4 * 4 * 3) * 3) % 256).astype(np.uint8).reshape(n, 4, 4, 3), **kw)
+        f.create_dataset('infos/instruction', data=np.array([f'step {k}' for k in range(n)], dtype=h5py.string_dtype()))
         f['metadata/algorithm'] = 'scripted waypoint expert'
         f['metadata/seed'] = np.int64(1234)
         f['metadata/ref_scores'] = np.array([23.85, 161.86], dtype=np.float64)

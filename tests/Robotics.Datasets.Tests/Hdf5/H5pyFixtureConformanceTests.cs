@@ -15,7 +15,7 @@ public sealed class H5pyFixtureConformanceTests
     {
         var ds = D4rlHdf5Reader.Read(Fixtures.Path("d4rl_small.hdf5"));
         Assert.Equal(N, ds.RowCount);
-        Assert.Equal(["actions", "infos/goal", "infos/qpos", "infos/step", "observations", "rewards", "terminals", "timeouts"], ds.Columns.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["actions", "infos/camera", "infos/goal", "infos/qpos", "infos/step", "infos/task_id", "observations", "rewards", "terminals", "timeouts"], ds.Columns.Keys.Order(StringComparer.Ordinal));
 
         var obs = ds.Floats("observations").ToArray();
         var act = ds.Floats("actions").ToArray();
@@ -37,6 +37,13 @@ public sealed class H5pyFixtureConformanceTests
         Assert.Equal(Enumerable.Range(0, N).Select(i => i % 17 == 16), ds.Flags("terminals"));
         Assert.Equal(Enumerable.Range(0, N).Select(i => i % 25 == 24), ds.Flags("timeouts"));
         Assert.Equal(Enumerable.Range(0, N).Select(i => (long)i), ds.Column("infos/step").AsSpan<long>().ToArray());
+        Assert.Equal(DType.Int32, ds.Column("infos/task_id").DType);
+        Assert.Equal(Enumerable.Range(0, N).Select(i => i % 4), ds.Column("infos/task_id").AsSpan<int>().ToArray());
+        Assert.Equal(DType.UInt8, ds.Column("infos/camera").DType);
+        Assert.Equal([N, 4, 4, 3], ds.Column("infos/camera").Shape);
+        Assert.Equal(Enumerable.Range(0, N * 48).Select(i => (byte)(i * 3 % 256)), ds.Column("infos/camera").Data);
+        // Per-row strings have no numeric row type: they travel as a string list under their own key.
+        Assert.Equal(Enumerable.Range(0, N).Select(i => $"step {i}"), ds.Metadata["infos/instruction"].Strings);
         Assert.Equal("scripted waypoint expert", ds.Metadata["metadata/algorithm"].Text);
         Assert.Equal(1234L, ds.Metadata["metadata/seed"].Array!.AsSpan<long>()[0]);
         Assert.Equal([23.85, 161.86], ds.Metadata["metadata/ref_scores"].Array!.AsSpan<double>().ToArray());
@@ -55,7 +62,7 @@ public sealed class H5pyFixtureConformanceTests
         const string script = """
 import sys, h5py, numpy as np
 a = h5py.File(sys.argv[1], 'r'); b = h5py.File(sys.argv[2], 'r')
-for k in ['observations', 'actions', 'timeouts', 'infos/goal', 'infos/qpos', 'infos/step']:
+for k in ['observations', 'actions', 'timeouts', 'infos/goal', 'infos/qpos', 'infos/step', 'infos/task_id', 'infos/camera']:
     assert a[k].dtype == b[k].dtype, (k, a[k].dtype, b[k].dtype)
     assert a[k].shape == b[k].shape, (k, a[k].shape, b[k].shape)
     assert np.array_equal(a[k][()], b[k][()]), k
@@ -64,6 +71,7 @@ for k in ['rewards', 'terminals']:
     assert np.array_equal(a[k][()].reshape(-1), b[k][()].reshape(-1)), k
 assert b['metadata/algorithm'][()] in (b'scripted waypoint expert', 'scripted waypoint expert')
 assert int(b['metadata/seed'][()]) == 1234
+assert [x.decode() if isinstance(x, bytes) else x for x in b['infos/instruction'][()]] == ['step %d' % k for k in range(60)]
 assert np.array_equal(b['metadata/ref_scores'][()], a['metadata/ref_scores'][()])
 print('ok')
 """;
