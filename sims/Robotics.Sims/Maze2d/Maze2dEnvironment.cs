@@ -14,7 +14,6 @@ public sealed class Maze2dEnvironment : MuJoCoEnvironment
 {
     private static readonly string[] ObservationNames = ["qpos_x", "qpos_y", "qvel_x", "qvel_y"];
     private static readonly string[] ActionNames = ["force_x", "force_y"];
-    private readonly float[] _observation = new float[4];
 
     public Maze2dEnvironment(string id, MazeLayout layout, Maze2dRewardType rewardType, int maxEpisodeSteps, bool resetTarget = false)
         : base(MuJoCoModel.LoadXmlString(Maze2dModelXml.Build(layout), $"maze2d-{layout.Name} MJCF"))
@@ -109,11 +108,7 @@ public sealed class Maze2dEnvironment : MuJoCoEnvironment
     {
         var qpos = Data.Qpos;
         var qvel = Data.Qvel;
-        _observation[0] = (float)qpos[0];
-        _observation[1] = (float)qpos[1];
-        _observation[2] = (float)qvel[0];
-        _observation[3] = (float)qvel[1];
-        return (float[])_observation.Clone();
+        return [(float)qpos[0], (float)qpos[1], (float)qvel[0], (float)qvel[1]];
     }
 
     protected override void Dispose(bool disposing)
