@@ -16,11 +16,10 @@ public static class RoboticsCommandLine
         Commands.Dataset.DatasetCommand.Create,
         Commands.Train.TrainCommand.Create,
         Commands.Eval.EvalCommand.Create,
-        Commands.Train.TrainCommand.Create,
-        Commands.Eval.EvalCommand.Create,
         Commands.Serve.ServeCommand.Create,
         Commands.RobotSim.RobotSimCommand.Create,
         Commands.Keys.KeysCommand.Create,
+        Commands.Demo.DemoCommand.Create,
     ];
 
     public static RootCommand Build()

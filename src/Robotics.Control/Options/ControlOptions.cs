@@ -46,6 +46,12 @@ public sealed class ControlOptions
     /// <summary>Start running as soon as a robot says hello (and again after it reconnects).</summary>
     public bool AutoStart { get; set; } = true;
 
+    /// <summary>
+    /// After a watchdog stop, resume on its own once observations flow again (the same robot recovered from a stall).
+    /// Off by default: a stopped robot then waits for an operator's resume (a reconnecting robot always starts over).
+    /// </summary>
+    public bool ResumeAfterWatchdog { get; set; }
+
     /// <summary>Failure monitor by registered name ("bounds"; "none" disables).</summary>
     [Required]
     public string Monitor { get; set; } = "bounds";

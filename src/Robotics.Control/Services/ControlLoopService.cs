@@ -45,6 +45,7 @@ public sealed class ControlLoopService : BackgroundService
     private int? _taskOverride;
     private string? _instructionOverride;
     private volatile bool _robotRejoined;
+    private bool _stoppedByWatchdog;
     private long _tickDeadlineNs;
     private long _tickStartNs;
     private long _lastSentStep = -2;
@@ -143,13 +144,24 @@ public sealed class ControlLoopService : BackgroundService
             {
                 _metrics.AddWatchdogStop();
                 Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms");
+                _stoppedByWatchdog = true;
                 return null;
             }
+        }
+
+        if (state == ControlState.Stopped && _stoppedByWatchdog && _options.ResumeAfterWatchdog
+            && sample is not null && MonotonicClock.NowNs() - sample.ReceivedNs < _watchdogNs / 4)
+        {
+            _logger.LogWarning("observations flow again after the watchdog stop: resuming");
+            Apply(new CommandMessage(CommandKind.Resume));
+            return null;
         }
 
         switch (state)
         {
             case ControlState.Idle when _options.AutoStart && sample is not null && _link.Robot is not null:
+                // A robot that was told to stop before (same process, new connection) must be released first.
+                _link.SendToRobot(new CommandMessage(CommandKind.Resume));
                 _state.TryMove(ControlState.Running, "auto start: robot connected");
                 return RunCycle(sample);
             case ControlState.Running:
@@ -383,6 +395,7 @@ public sealed class ControlLoopService : BackgroundService
                     _nextReplanStep = sample.Observation.Step + _replanEvery;
                 }
 
+                _stoppedByWatchdog = false;
                 _state.TryMove(ControlState.Running, $"operator {command.Command.ToWire()}");
                 return null;
             case CommandKind.Backtrack:

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Robotics.Cli.Commands.RobotSim;
 
-/// <summary>`robotics robot-sim` as a child process (this same program), for bench loop and demo: a real separate robot.</summary>
+/// <summary>
+/// This same program as a child process: `robotics robot-sim` for bench loop and demo (a real separate robot), and
+/// any other subcommand via <see cref="StartCommand"/>.
+/// </summary>
 public sealed class RobotSimProcess : IDisposable
 {
     private readonly Process _process;
@@ -30,7 +33,10 @@ public sealed class RobotSimProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static RobotSimProcess Start(string endpoint, params string[] extraArgs)
+    public static RobotSimProcess Start(string endpoint, params string[] extraArgs) =>
+        StartCommand(["robot-sim", "--connect", endpoint, .. extraArgs]);
+
+    public static RobotSimProcess StartCommand(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -41,12 +47,9 @@ public sealed class RobotSimProcess : IDisposable
         // Running under `dotnet robotics.dll`, ProcessPath is dotnet and the program is the entry assembly.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
             start.ArgumentList.Add(typeof(RobotSimProcess).Assembly.Location);
-        start.ArgumentList.Add("robot-sim");
-        start.ArgumentList.Add("--connect");
-        start.ArgumentList.Add(endpoint);
-        foreach (var a in extraArgs)
+        foreach (var a in args)
             start.ArgumentList.Add(a);
-        return new RobotSimProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start robot-sim"));
+        return new RobotSimProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start robotics {string.Join(' ', args)}"));
     }
 
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);

@@ -49,7 +49,7 @@ public static class ServeCommand
             var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ControlOptions>>().Value;
             var summary = host.Services.GetRequiredService<ControlMetrics>().Summarize(options.RateHz, host.Services.GetRequiredService<ControlStateMachine>().State.ToString());
             SummaryRenderer.Write(context.Console, summary);
-            return ExitCodes.Success;
+            return context.CancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         }, parse => new Dictionary<string, string?>
         {
             ["Transport:Bind"] = parse.GetValue(Bind),
