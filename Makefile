@@ -7,7 +7,7 @@ APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py pyth
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps build test bench doctor clean
+.PHONY: deps build test bench doctor demo clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 deps:
@@ -38,6 +38,10 @@ test: build
 ## doctor: report what is installed
 doctor: build
 	$(ROBOTICS) doctor
+
+## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ); report in reports/demo
+demo: build
+	$(ROBOTICS) demo --out reports/demo
 
 clean:
 	$(DOTNET) clean Robotics.sln -c $(CONFIGURATION)
