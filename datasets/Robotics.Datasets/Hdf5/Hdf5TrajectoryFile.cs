@@ -19,6 +19,11 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
     private readonly Dictionary<string, IH5Dataset> _metadata = new(StringComparer.Ordinal);
     private readonly List<string> _skipped = [];
 
+    // Small reads (the sampler's blocks) reuse decompressed chunks instead of inflating a whole chunk
+    // for every few rows; the cache is per column and bounded, so memory stays bounded too.
+    private readonly Dictionary<string, PureHDF.VOL.Native.H5DatasetAccess> _smallReadAccess = new(StringComparer.Ordinal);
+    private const int SmallReadRows = 1 << 16;
+
     private Hdf5TrajectoryFile(string path, PureHDF.VOL.Native.NativeFile file)
     {
         Origin = path;
@@ -41,6 +46,7 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such file.", path);
+        ZlibInflateFilter.EnsureRegistered();
         PureHDF.VOL.Native.NativeFile file;
         try
         {
@@ -78,12 +84,41 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
             return;
         try
         {
-            Hdf5Types.ReadRows(column.Dataset, column.Info.DType, column.Dims, start, count, destination[..(count * column.Info.RowBytes)]);
+            var access = count <= SmallReadRows ? SmallReadAccess(key) : default;
+            Hdf5Types.ReadRows(column.Dataset, column.Info.DType, column.Dims, start, count, destination[..(count * column.Info.RowBytes)], access);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new DatasetFormatException(Origin, key, $"cannot read rows [{start}, {start + count}) ({e.GetType().Name}: {e.Message}); the file may be truncated or corrupt", e);
         }
+    }
+
+    /// <summary>Rows per HDF5 chunk of a column, or 0 when it is not chunked.</summary>
+    public long ChunkRows(string key)
+    {
+        var dataset = _columns[key].Dataset;
+        try
+        {
+            return dataset.Layout.Class == H5DataLayoutClass.Chunked && dataset.Layout.Chunks.Length > 0 ? Convert.ToInt64(dataset.Layout.Chunks[0]) : 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return 0; // layout details are an optimisation only
+        }
+    }
+
+    /// <summary>Bytes of decompressed chunks each column may keep for small reads.</summary>
+    public long ChunkCacheBytesPerColumn { get; set; } = 4L << 20;
+
+    private PureHDF.VOL.Native.H5DatasetAccess SmallReadAccess(string key)
+    {
+        if (!_smallReadAccess.TryGetValue(key, out var access))
+        {
+            access = new PureHDF.VOL.Native.H5DatasetAccess(ChunkCache: new PureHDF.VOL.Native.SimpleReadingChunkCache(8, (ulong)ChunkCacheBytesPerColumn));
+            _smallReadAccess[key] = access;
+        }
+
+        return access;
     }
 
     /// <summary>A whole column as an array (N rows), read in one call.</summary>
@@ -148,6 +183,10 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
         foreach (var info in infos)
         {
             long rowsPerPiece = Math.Max(1, pieceBytes / Math.Max(1, info.RowBytes));
+            // Whole chunks per piece, so no chunk is inflated twice by neighbouring pieces.
+            long chunkRows = ChunkRows(info.Key);
+            if (chunkRows > 0)
+                rowsPerPiece = Math.Max(chunkRows, rowsPerPiece / chunkRows * chunkRows);
             for (long start = 0; start < RowCount; start += rowsPerPiece)
                 pieces.Add((info, start, (int)Math.Min(rowsPerPiece, RowCount - start)));
         }

@@ -94,7 +94,7 @@ public sealed class WindowSampler : IDisposable
                 int corpus = PickCorpus(random.NextDouble());
                 var index = _indices[corpus];
                 var source = _corpora[corpus].Source;
-                long row = random.NextLong(source.RowCount);
+                long row = Options.ResidentBlocks is null ? random.NextLong(source.RowCount) : ResidentRow(corpus, batchIndex, random);
                 var episode = index.EpisodeOf(row);
                 int t = (int)(row - episode.Start);
                 corpora[i] = corpus;
@@ -191,6 +191,37 @@ public sealed class WindowSampler : IDisposable
     {
         foreach (var corpus in _corpora)
             corpus.Source.Dispose();
+    }
+
+    private (long Group, long[][] Blocks)? _rotation;
+
+    /// <summary>A row drawn uniformly from a block resident in this batch's rotation group.</summary>
+    private long ResidentRow(int corpus, long batchIndex, SplitMix64 random)
+    {
+        long group = batchIndex / Options.BatchesPerRotation;
+        if (_rotation is not { } rotation || rotation.Group != group)
+        {
+            rotation = (group, _corpora.Select((c, i) => ChooseBlocks(c.Source.RowCount, group, i)).ToArray());
+            _rotation = rotation;
+        }
+
+        long[] blocks = rotation.Blocks[corpus];
+        long block = blocks[random.NextLong(blocks.Length)];
+        long start = block * Options.BlockRows;
+        long length = Math.Min(Options.BlockRows, _corpora[corpus].Source.RowCount - start);
+        return start + random.NextLong(length);
+    }
+
+    /// <summary>Distinct blocks for (seed, rotation group, corpus): a pure function, so batches stay reproducible.</summary>
+    private long[] ChooseBlocks(long rows, long group, int corpus)
+    {
+        long blockCount = (rows + Options.BlockRows - 1) / Options.BlockRows;
+        int wanted = (int)Math.Min(blockCount, Options.ResidentBlocks!.Value);
+        var random = new SplitMix64(SplitMix64.Mix(SplitMix64.Mix(Options.Seed ^ 0x5EED_B10C, (ulong)group), (ulong)corpus));
+        var chosen = new HashSet<long>();
+        while (chosen.Count < wanted)
+            chosen.Add(random.NextLong(blockCount));
+        return chosen.Order().ToArray();
     }
 
     private int PickCorpus(double u)

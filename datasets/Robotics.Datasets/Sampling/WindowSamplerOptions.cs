@@ -34,6 +34,17 @@ public sealed record WindowSamplerOptions
     /// <summary>Rows read per storage access; a block is the unit the cache keeps.</summary>
     public int BlockRows { get; init; } = 4096;
 
+    /// <summary>
+    /// Null: every window's step is drawn uniformly over the whole corpus (exact, best when the corpus
+    /// fits the cache). A number: block-shuffled sampling for corpora larger than memory: every
+    /// <see cref="BatchesPerRotation"/> batches, this many blocks of <see cref="BlockRows"/> rows are
+    /// drawn per corpus and windows are anchored only in them, so each block is read once per rotation
+    /// instead of once per window. Uniform in expectation; windows of one batch share few regions.
+    /// </summary>
+    public int? ResidentBlocks { get; init; }
+
+    public int BatchesPerRotation { get; init; } = 16;
+
     /// <summary>Batches prepared ahead on a background thread.</summary>
     public int PrefetchBatches { get; init; } = 4;
 
@@ -51,6 +62,10 @@ public sealed record WindowSamplerOptions
             throw new ArgumentOutOfRangeException(nameof(CacheBytes), CacheBytes, "must not be negative");
         if (PrefetchBatches < 1)
             throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be positive");
+        if (ResidentBlocks is < 1)
+            throw new ArgumentOutOfRangeException(nameof(ResidentBlocks), ResidentBlocks, "must be at least 1 (or null for uniform sampling)");
+        if (BatchesPerRotation < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchesPerRotation), BatchesPerRotation, "must be positive");
         if (ObservationKeys.Count == 0)
             throw new ArgumentException("At least one observation key is needed.", nameof(ObservationKeys));
     }

@@ -129,6 +129,30 @@ public sealed class WindowSamplerTests
     }
 
     [Fact]
+    public void Block_shuffled_sampling_is_reproducible_stays_in_resident_blocks_and_covers_the_corpus()
+    {
+        using var dir = new TempDir();
+        var ds = D4rlHdf5RoundTripTestsAccess.Sample(20_000);
+        D4rlHdf5Writer.Write(dir.File("big.hdf5"), ds, new Hdf5WriteOptions { ChunkBytes = 16 << 10 });
+        var options = new WindowSamplerOptions { BatchSize = 32, Seed = 4, BlockRows = 500, ResidentBlocks = 3, BatchesPerRotation = 5, CacheBytes = 256 << 10 };
+        using var memory = Sampler(ds, options);
+        using var streamed = new WindowSampler([new CorpusSpec("file", Hdf5TrajectoryFile.Open(dir.File("big.hdf5")))], options);
+        var episodes = ds.Episodes();
+        var seenBlocks = new HashSet<long>();
+        foreach (var (m, s) in memory.Batches(0, 1000).Zip(streamed.Batches(0, 1000)))
+        {
+            Assert.Equal(m.Observations["observations"].Data, s.Observations["observations"].Data);
+            Assert.Equal(m.Actions.Data, s.Actions.Data);
+            var blocks = Enumerable.Range(0, m.BatchSize).Select(i => (episodes[m.EpisodeIndex[i]].Start + m.StepInEpisode[i]) / 500).ToHashSet();
+            Assert.True(blocks.Count <= 3, $"batch {m.BatchIndex} anchors in {blocks.Count} blocks");
+            seenBlocks.UnionWith(blocks);
+        }
+
+        Assert.Equal(40, seenBlocks.Count); // 200 rotations of 3 random blocks reach all 40 blocks of 500 rows
+        Assert.True(streamed.BlockReads < 1000 * 32 / 8, $"{streamed.BlockReads} block reads for 32000 windows");
+    }
+
+    [Fact]
     public void Bad_options_and_mismatched_corpora_are_rejected_with_names()
     {
         var ds = EpisodeRecorderTests.ThreeEpisodes();

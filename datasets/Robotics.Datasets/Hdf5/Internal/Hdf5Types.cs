@@ -28,29 +28,29 @@ internal static class Hdf5Types
     public static string Describe(IH5DataType type) => $"{type.Class} of {type.Size} bytes";
 
     /// <summary>Reads rows [start, start + count) of a dataset of rank >= 1 into <paramref name="destination"/>.</summary>
-    public static void ReadRows(IH5Dataset dataset, DType dtype, ulong[] dims, long start, int count, Span<byte> destination)
+    public static void ReadRows(IH5Dataset dataset, DType dtype, ulong[] dims, long start, int count, Span<byte> destination, H5DatasetAccess access = default)
     {
         var selection = RowSelection(dims, start, count);
-        ulong elements = selection.TotalElementCount;
-        ulong[] memoryDims = [elements];
+        // Memory shaped like the selected rows (not flat) lets PureHDF copy whole chunk runs at once.
+        ulong[] memoryDims = [(ulong)count, .. dims[1..]];
         var native = (NativeDataset)dataset;
         switch (dtype)
         {
             case DType.Float32:
-                native.Read(MemoryMarshal.Cast<byte, float>(destination), selection, null, memoryDims);
+                native.Read(access, MemoryMarshal.Cast<byte, float>(destination), selection, null, memoryDims);
                 break;
             case DType.Float64:
-                native.Read(MemoryMarshal.Cast<byte, double>(destination), selection, null, memoryDims);
+                native.Read(access, MemoryMarshal.Cast<byte, double>(destination), selection, null, memoryDims);
                 break;
             case DType.Int64:
-                native.Read(MemoryMarshal.Cast<byte, long>(destination), selection, null, memoryDims);
+                native.Read(access, MemoryMarshal.Cast<byte, long>(destination), selection, null, memoryDims);
                 break;
             case DType.Int32:
-                native.Read(MemoryMarshal.Cast<byte, int>(destination), selection, null, memoryDims);
+                native.Read(access, MemoryMarshal.Cast<byte, int>(destination), selection, null, memoryDims);
                 break;
             case DType.UInt8:
             case DType.Bool:
-                native.Read(destination, selection, null, memoryDims);
+                native.Read(access, destination, selection, null, memoryDims);
                 break;
             default:
                 throw new InvalidDataException($"{dtype.ToNumpy()} cannot be read row by row.");

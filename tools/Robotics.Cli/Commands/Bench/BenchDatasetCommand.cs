@@ -94,7 +94,7 @@ public static class BenchDatasetCommand
 
             long rawBytes = (long)rows * (17 + 6 + 9 + 8 + 1) * 4 + rows * 2L;
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                $"sampler: {sampler.GetProperty("batches").GetInt32()} batches x 256 windows (history 2, horizon 16) in {sampler.GetProperty("seconds").GetDouble():F2} s; row cache budget {parse.GetValue(CacheMb)} MiB (peak {sampler.GetProperty("peak_cache_bytes").GetInt64() / 1048576.0:F1} MiB), GC heap hard limit {parse.GetValue(HeapLimitMb)} MiB, peak working set {sampler.GetProperty("peak_working_set").GetInt64() / 1048576.0:F1} MiB; the file holds {rawBytes / 1048576.0:F1} MiB of row data");
+                $"sampler: {sampler.GetProperty("batches").GetInt32()} batches x 256 windows (history 2, horizon 16, block-shuffled) in {sampler.GetProperty("seconds").GetDouble():F2} s, {sampler.GetProperty("block_reads").GetInt64()} block reads; row cache budget {parse.GetValue(CacheMb)} MiB (peak {sampler.GetProperty("peak_cache_bytes").GetInt64() / 1048576.0:F1} MiB), GC heap hard limit {parse.GetValue(HeapLimitMb)} MiB, peak working set {sampler.GetProperty("peak_working_set").GetInt64() / 1048576.0:F1} MiB; the file holds {rawBytes / 1048576.0:F1} MiB of row data");
             return ExitCodes.Success;
         }
         finally
@@ -223,9 +223,13 @@ print(json.dumps({'read': best_read, 'qlearning_numpy': best_np, 'qlearning_loop
         var options = new WindowSamplerOptions
         {
             ObservationHistory = 2, ActionHorizon = 16, BatchSize = 256, Seed = 1,
-            CacheBytes = (long)cacheMb << 20, BlockRows = 4096, PrefetchBatches = 2,
+            CacheBytes = (long)cacheMb << 20, BlockRows = 16_384, PrefetchBatches = 2,
+            // Block-shuffled: 6 resident blocks (~1.5 MiB of rows each) per rotation of 16 batches.
+            ResidentBlocks = 6, BatchesPerRotation = 16,
         };
-        using var sampler = new WindowSampler([new CorpusSpec("synthetic", Hdf5TrajectoryFile.Open(file))], options);
+        var source = Hdf5TrajectoryFile.Open(file);
+        source.ChunkCacheBytesPerColumn = 2L << 20;
+        using var sampler = new WindowSampler([new CorpusSpec("synthetic", source)], options);
         var watch = Stopwatch.StartNew();
         long windows = 0;
         foreach (var batch in sampler.Batches(0, batches))
