@@ -19,18 +19,23 @@ namespace Robotics.Sims.Generation;
 /// target segment that ran out of time; goal-reached rows are in infos/goal_reached instead;</item>
 /// <item>rewards are step-aligned: rewards[i] is computed on the observation AFTER actions[i], against the
 /// maze's fixed goal, with the env's reward type (the released files are one step early);</item>
-/// <item>no stale observation after a target change: observations[i + 1] is always the state reached by actions[i].</item>
+/// <item>no stale observation after a target change: observations[i + 1] is always the state reached by actions[i];</item>
+/// <item>the last row is also a timeout (the sample budget truncates the final segment).</item>
 /// </list>
 /// terminals are all false (maze2d never terminates).
 /// </summary>
 public static class Maze2dDatasetGenerator
 {
+    /// <summary>Row where the expert reported the current target solved (a new one is drawn after it).</summary>
+    public const string GoalReachedKey = "infos/goal_reached";
+
     public static readonly string[] Fixes =
     [
         "timeouts written and set on the row where the per-target step counter hits max_episode_steps - 1 (the time limit), not on goal reached; goal reached is infos/goal_reached",
         "rewards step-aligned: rewards[i] is computed on the observation after actions[i] against the maze's fixed goal (released files are one step early)",
         "no stale observation after a new target is drawn: observations[i+1] is the state reached by actions[i]",
         "segments last at most max_episode_steps rows (the original script allowed max_episode_steps + 1)",
+        "the last row is a timeout too: the sample budget truncates the final segment",
     ];
 
     public static FlatDataset Generate(Maze2dGenerationOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
@@ -40,7 +45,7 @@ public static class Maze2dDatasetGenerator
         using var probe = (Maze2dEnvironment)registration.Create();
         var layout = probe.Layout;
         var rewardType = probe.RewardType;
-        int maxSteps = probe.Spec.MaxEpisodeSteps;
+        int maxSteps = options.MaxEpisodeSteps ?? probe.Spec.MaxEpisodeSteps;
         int n = (int)options.Samples;
 
         // The generation env never hits a time limit itself: segments are cut by the counter below.
@@ -107,6 +112,8 @@ public static class Maze2dDatasetGenerator
             }
         }
 
+        // The sample budget cuts the last segment off: a truncation, so the file ends on a boundary.
+        timeouts[n - 1] = 1;
         progress?.Report(new ProgressUpdate($"generate {registration.Id}", n, n));
         var columns = new Dictionary<string, NdArray>
         {
@@ -118,7 +125,7 @@ public static class Maze2dDatasetGenerator
             ["infos/goal"] = Floats(goals, n, 2),
             ["infos/qpos"] = Floats(qpos, n, 2),
             ["infos/qvel"] = Floats(qvel, n, 2),
-            ["infos/goal_reached"] = new NdArray(DType.Bool, [n], goalReached),
+            [GoalReachedKey] = new NdArray(DType.Bool, [n], goalReached),
         };
         var metadata = new Dictionary<string, MetadataValue>
         {

@@ -42,7 +42,7 @@ out["boundaries_without_change"] = int(np.sum(boundary[:-1] & ~change))
 lengths, bad_timeouts, count = [], 0, 0
 for i in range(len(obs)):
     count += 1
-    if timeouts[i] and count != max_steps:
+    if timeouts[i] and count != max_steps and i != len(obs) - 1:  # the budget truncates the last segment
         bad_timeouts += 1
     if boundary[i]:
         lengths.append(count)
@@ -50,6 +50,7 @@ for i in range(len(obs)):
 out["max_segment"] = max(lengths) if lengths else count
 out["segments"] = len(lengths)
 out["timeouts"] = int(timeouts.sum())
+out["last_row_timeout"] = bool(timeouts[-1])
 out["goals_reached"] = int(reached.sum())
 out["timeouts_not_at_limit"] = bad_timeouts
 out["any_terminal"] = bool(term.any())

@@ -65,6 +65,11 @@ public static class DatasetGenerateCommand
                 var success = dataset.Flags(D4rlKeys.Success);
                 labels = $", {episodes.Count(e => success[e.End - 1])} successful";
             }
+            else if (dataset.HasColumn(Maze2dDatasetGenerator.GoalReachedKey))
+            {
+                // maze2d is one continuous trajectory: boundaries are the time limit only (see metadata/generator_fixes).
+                labels = $" (one continuous trajectory: {dataset.Flags(Maze2dDatasetGenerator.GoalReachedKey).Count(f => f)} targets reached, {dataset.Flags(D4rlKeys.Timeouts).Count(f => f) - 1} timed out)";
+            }
 
             context.Console.MarkupLineInterpolated(
                 $"wrote {path}: {dataset.RowCount} rows, {episodes.Count} episodes{labels}; simulated in {simulated.TotalSeconds:0.0} s, written in {(clock.Elapsed - simulated).TotalSeconds:0.0} s");
