@@ -74,7 +74,7 @@ public static class EvalCommand
         string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         var table = new Table().AddColumns("environment", "episodes", "success (95% CI)", "return (95% CI)", "normalised score (95% CI)", "ms / chunk");
         table.AddRow(Markup.Escape(envId), s.Episodes.ToString(CultureInfo.InvariantCulture),
-            $"{F(s.SuccessRate)} [{F(s.SuccessLow)}, {F(s.SuccessHigh)}]",
+            Markup.Escape($"{F(s.SuccessRate)} [{F(s.SuccessLow)}, {F(s.SuccessHigh)}]"),
             $"{F(s.MeanReturn)} ± {F(s.ReturnHalfWidth)}",
             s.NormalizedScore is double ns ? $"{ns:0.0} ± {s.NormalizedHalfWidth:0.0}" : "-",
             s.MeanInferenceMs.ToString("0.0", CultureInfo.InvariantCulture));

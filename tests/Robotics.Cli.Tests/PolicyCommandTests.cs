@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Robotics.Cli.Tests;
+
+/// <summary>
+/// <c>robotics train</c> and <c>robotics eval</c> as real processes: corpora written by sims' generator and by
+/// h5py (an independent HDF5 writer), real TorchSharp training, real MuJoCo closed-loop evaluation.
+/// </summary>
+public sealed class PolicyCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("robotics-cli-policy-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string[] Tiny = ["--set", "Torch:Threads=1", "--set", "Policy:Width=32", "--set", "Policy:Mode:Layers=1", "--set", "Policy:Horizon=8", "--set", "Policy:ExecutedSteps=8", "--batch-size", "8"];
+
+    [Fact]
+    public async Task Train_then_eval_closed_loop_on_tabletop_push()
+    {
+        string data = Path.Combine(_dir, "push.hdf5");
+        var gen = await CliProcess.RunAsync(null, "dataset", "generate", "tabletop-push", "--episodes", "4", "--seed", "3", "--out", data);
+        Assert.True(gen.ExitCode == ExitCodes.Success, gen.Stdout + gen.Stderr);
+
+        string run = Path.Combine(_dir, "run");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode", "--data", data, "--out", run, "--steps", "3", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        string final = Path.Combine(run, "final");
+        foreach (var file in new[] { "config.json", "model.safetensors", "normalization.json", "training/optimizer.safetensors", "training/trainer.json" })
+            Assert.True(File.Exists(Path.Combine(final, file)), file);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(final, "config.json"))).RootElement;
+        Assert.Equal(31, config.GetProperty("stateDim").GetInt32());
+        Assert.Equal("tabletop-push", config.GetProperty("environment").GetString());
+
+        string json = Path.Combine(_dir, "eval.json");
+        var eval = await CliProcess.RunAsync(null, "eval", "--checkpoint", final, "--episodes", "2", "--json", json, "--set", "Torch:Threads=1");
+        Assert.True(eval.ExitCode == ExitCodes.Success, eval.Stdout + eval.Stderr);
+        var result = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        var episodes = result.GetProperty("episodes").EnumerateArray().ToArray();
+        Assert.Equal(2, episodes.Length);
+        Assert.Equal([0, 1], episodes.Select(e => e.GetProperty("task").GetInt32()));
+        Assert.All(episodes, e => Assert.InRange(e.GetProperty("steps").GetInt32(), 1, 200));
+        double rate = result.GetProperty("summary").GetProperty("successRate").GetDouble();
+        Assert.Equal(episodes.Count(e => e.GetProperty("success").GetBoolean()) / 2.0, rate);
+    }
+
+    [Fact]
+    public async Task Corpora_written_by_h5py_are_mixed_and_their_tasks_merged_by_instruction()
+    {
+        // Two files with overlapping task lists in different orders: the policy must end with 3 distinct tasks.
+        const string script = """
+            import h5py, numpy as np, sys
+            def write(path, instructions, tasks):
+                n = 40
+                rng = np.random.default_rng(len(path))
+                with h5py.File(path, 'w') as f:
+                    f.create_dataset('observations', data=rng.normal(size=(n, 3)).astype('f4'), compression='gzip')
+                    f.create_dataset('actions', data=rng.uniform(-1, 1, size=(n, 2)).astype('f4'), compression='gzip')
+                    f.create_dataset('rewards', data=np.zeros(n, 'f4'))
+                    term = np.zeros(n, bool); term[[9, 19, 29, 39]] = True
+                    f.create_dataset('terminals', data=term)
+                    f.create_dataset('timeouts', data=np.zeros(n, bool))
+                    f.create_dataset('infos/task_index', data=np.repeat(np.array(tasks, 'i8'), 10))
+                    f.create_dataset('metadata/task_instructions', data=np.array(instructions, dtype=h5py.string_dtype()))
+            write(sys.argv[1], ['push red left', 'push blue right'], [0, 1, 0, 1])
+            write(sys.argv[2], ['push blue right', 'open the drawer'], [1, 0, 1, 0])
+            """;
+        string a = Path.Combine(_dir, "a.hdf5"), b = Path.Combine(_dir, "b.hdf5");
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", script, a, b }) psi.ArgumentList.Add(arg);
+        using (var p = Process.Start(psi)!)
+        {
+            string err = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, err);
+        }
+
+        string run = Path.Combine(_dir, "mix");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mlp", "--data", a + "@3", "--data", b, "--out", run, "--steps", "2", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "final", "config.json"))).RootElement;
+        Assert.Equal(["push red left", "push blue right", "open the drawer"], config.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("instruction").GetString()));
+        Assert.Equal(3, config.GetProperty("stateDim").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bad_inputs_fail_with_a_message_naming_the_problem()
+    {
+        var unknown = await CliProcess.RunAsync(null, "train", "--preset", "nope", "--data", "x.hdf5");
+        Assert.NotEqual(ExitCodes.Success, unknown.ExitCode);
+        Assert.Contains("tabletop-mode", unknown.Stdout);
+
+        var missing = await CliProcess.RunAsync(null, "train", "--preset", "tabletop-mode", "--data", Path.Combine(_dir, "missing.hdf5"));
+        Assert.NotEqual(ExitCodes.Success, missing.ExitCode);
+        Assert.Contains("missing.hdf5", missing.Stdout);
+
+        var noCheckpoint = await CliProcess.RunAsync(null, "eval", "--checkpoint", _dir, "--env", "tabletop-push");
+        Assert.NotEqual(ExitCodes.Success, noCheckpoint.ExitCode);
+        Assert.Contains("config.json", noCheckpoint.Stdout);
+
+        var list = await CliProcess.RunAsync(null, "train", "--list-presets");
+        Assert.Equal(ExitCodes.Success, list.ExitCode);
+        foreach (var preset in new[] { "maze2d-mode", "maze2d-dense", "maze2d-mlp", "tabletop-mode", "tabletop-dense", "tabletop-mlp", "tabletop-mode-wm" })
+            Assert.Contains(preset, list.Stdout);
+    }
+}
