@@ -22,7 +22,7 @@ public static class DemoCommand
     private static readonly Option<string> Out = new("--out") { Description = "Report folder (report.json, report.md, metrics.json, logs).", DefaultValueFactory = _ => "reports/demo" };
     private static readonly Option<string> Tasks = new("--tasks") { Description = "Tasks to train on and evaluate.", DefaultValueFactory = _ => "0,1,2" };
     private static readonly Option<int> DatasetEpisodes = new("--dataset-episodes") { Description = "Expert episodes to generate.", DefaultValueFactory = _ => 60 };
-    private static readonly Option<int> TrainSteps = new("--train-steps") { Description = "Training steps (small: the demo must fit in 10 minutes on 2 cores).", DefaultValueFactory = _ => 200 };
+    private static readonly Option<int> TrainSteps = new("--train-steps") { Description = "Training steps (small: the demo must fit in 10 minutes on 2 cores).", DefaultValueFactory = _ => 600 };
     private static readonly Option<int> EpisodesPerTask = new("--episodes-per-task") { Description = "Evaluation episodes per task.", DefaultValueFactory = _ => 2 };
     private static readonly Option<string> Preset = new("--preset") { Description = "Training preset.", DefaultValueFactory = _ => "tabletop-mode" };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of data, training and evaluation.", DefaultValueFactory = _ => 0 };
@@ -49,54 +49,71 @@ public static class DemoCommand
                 "--tasks", tasks, "--seed", seed, "-o", dataset);
             string run = Path.Combine(outDir, "run");
             await Stage(context, stages, clock, "train policy", outDir, ct, "train", "--preset", parse.GetValue(Preset)!, "--data", dataset,
-                "--steps", parse.GetValue(TrainSteps).ToString(), "--seed", seed, "-o", run, "--device", "cpu");
+                "--steps", parse.GetValue(TrainSteps).ToString(), "--seed", seed, "-o", run, "--device", "cpu",
+                // A short run: narrower model, smaller batches and a short warm-up (the preset's 200 warm-up steps would eat it).
+                "--batch-size", "32", "--set", "Training:WarmupSteps=20", "--set", "Policy:Width=64");
             string checkpoint = Path.Combine(run, "final");
 
-            string metricsFile = Path.Combine(outDir, "metrics.json");
-            File.Delete(metricsFile);
-            string endpoint = $"tcp://127.0.0.1:{FreePort()}";
             int episodes = taskCount * episodesPerTask;
-            var started = clock.Elapsed;
-            context.Console.MarkupLineInterpolated($"[bold]control[/]: serve + robot-sim on {endpoint}, {episodes} episodes");
-            // 20 Hz is the scene's own control rate; the watchdog is generous because 2 shared cores stall processes at times.
-            using (var serve = RobotSimProcess.StartCommand("serve", "--bind", endpoint, "--policy", "checkpoint", "--checkpoint", checkpoint,
-                       "--episodes", episodes.ToString(), "--metrics-file", metricsFile, "--log-level", "Information", "--rate", "20",
-                       "--set", "Control:WatchdogTimeoutMs=2000", "--set", "Control:ResumeAfterWatchdog=true"))
-            using (var robot = RobotSimProcess.StartCommand("robot-sim", "--connect", endpoint, "--env", "tabletop-push", "--tasks", tasks,
-                       "--episodes-per-task", episodesPerTask.ToString(), "--seed", (parse.GetValue(Seed) + 1000).ToString(), "--hold-timeout-ms", "1000"))
+            var controls = new List<(string Policy, MetricsSummary Summary)>();
+            foreach (var (policy, policyArgs) in new (string, string[])[]
+                     {
+                         ("MoDE (trained here)", ["--policy", "checkpoint", "--checkpoint", checkpoint]),
+                         ("scripted expert (reference)", ["--policy", "expert", "--env", "tabletop-push"]),
+                     })
             {
-                var deadline = Stopwatch.StartNew();
-                while (!serve.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(6))
-                    await Task.Delay(200, ct);
-                bool ok = serve.HasExited && serve.ExitCode == 0;
-                robot.WaitForExit(TimeSpan.FromSeconds(5));
-                AtomicFile.WriteAllText(Path.Combine(outDir, "serve.log"), serve.Output);
-                AtomicFile.WriteAllText(Path.Combine(outDir, "robot-sim.log"), robot.Output);
-                if (!ok)
-                    throw new InvalidOperationException($"the control host did not finish its {episodes} episodes (see {outDir}/serve.log)");
+                var started = clock.Elapsed;
+                controls.Add((policy, await RunControl(context, outDir, policy, policyArgs, tasks, episodesPerTask, episodes, parse.GetValue(Seed), ct)));
+                stages.Add(($"control episodes: {policy}", (clock.Elapsed - started).TotalSeconds));
             }
 
-            stages.Add(("control episodes", (clock.Elapsed - started).TotalSeconds));
-            var summary = MetricsWriter.Read(metricsFile);
-            if (summary.Episodes.Count < episodes)
-                throw new InvalidOperationException($"the control host recorded {summary.Episodes.Count} of {episodes} episodes (see {outDir}/serve.log)");
-            var rows = summary.Episodes.GroupBy(e => e.TaskIndex).OrderBy(g => g.Key)
-                .Select(g => new DemoTaskRow(g.Key ?? -1, g.First().Instruction ?? "", g.Count(), g.Count(e => e.Success) / (double)g.Count(), g.Average(e => e.MeanLatencyMs)))
+            var rows = controls.SelectMany(c => c.Summary.Episodes.GroupBy(e => e.TaskIndex).OrderBy(g => g.Key)
+                .Select(g => new DemoTaskRow(c.Policy, g.Key ?? -1, g.First().Instruction ?? "", g.Count(), g.Count(e => e.Success) / (double)g.Count(), g.Average(e => e.MeanLatencyMs))))
                 .ToArray();
-            var table = new Table().AddColumns("task", "instruction", "episodes", "success rate", "mean latency ms");
+            var table = new Table().AddColumns("policy", "task", "episodes", "success rate", "mean latency ms");
             foreach (var r in rows)
-                table.AddRow($"{r.Task}", Markup.Escape(r.Instruction), $"{r.Episodes}", $"{r.SuccessRate:P0}", $"{r.MeanLatencyMs:F2}");
+                table.AddRow(Markup.Escape(r.Policy), $"{r.Task}", $"{r.Episodes}", $"{r.SuccessRate:P0}", $"{r.MeanLatencyMs:F2}");
             context.Console.Write(table);
-            context.Console.MarkupLineInterpolated($"total {clock.Elapsed.TotalSeconds:F0} s; latency {summary.Latency}; inference {summary.Inference}; deadline misses {summary.DeadlineMisses}; overruns {summary.Overruns}");
+            var summary = controls[0].Summary;
+            context.Console.MarkupLineInterpolated($"total {clock.Elapsed.TotalSeconds:F0} s; MoDE loop: latency {summary.Latency}; inference {summary.Inference}; deadline misses {summary.DeadlineMisses}; overruns {summary.Overruns}");
 
             var report = new DemoReport(DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, parse.GetValue(Preset)!, parse.GetValue(TrainSteps), parse.GetValue(DatasetEpisodes),
-                rows, stages.Select(s => new DemoStage(s.Stage, s.Seconds)).ToArray(), summary);
+                rows, stages.Select(s => new DemoStage(s.Stage, s.Seconds)).ToArray(), controls.Select(c => new DemoControlRun(c.Policy, c.Summary)).ToArray());
             AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(report, MetricsWriter.Json));
             AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Markdown(report));
             context.Console.MarkupLineInterpolated($"report: {outDir}/report.md and report.json");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>`serve` with one policy and `robot-sim` as two processes talking over ZeroMQ; returns the host's metrics file.</summary>
+    private static async Task<MetricsSummary> RunControl(CommandContext context, string outDir, string policy, string[] policyArgs, string tasks,
+        int episodesPerTask, int episodes, long seed, CancellationToken ct)
+    {
+        string name = policy.Split(' ')[0].ToLowerInvariant();
+        string metricsFile = Path.Combine(outDir, $"metrics-{name}.json");
+        File.Delete(metricsFile);
+        string endpoint = $"tcp://127.0.0.1:{FreePort()}";
+        context.Console.MarkupLineInterpolated($"[bold]control: {policy}[/]: serve + robot-sim on {endpoint}, {episodes} episodes");
+        // 20 Hz is the scene's own control rate; the watchdog is generous because 2 shared cores stall processes at times.
+        using var serve = RobotSimProcess.StartCommand(["serve", "--bind", endpoint, .. policyArgs, "--episodes", episodes.ToString(), "--metrics-file", metricsFile,
+            "--log-level", "Information", "--rate", "20", "--set", "Control:WatchdogTimeoutMs=2000", "--set", "Control:ResumeAfterWatchdog=true"]);
+        using var robot = RobotSimProcess.StartCommand("robot-sim", "--connect", endpoint, "--env", "tabletop-push", "--tasks", tasks,
+            "--episodes-per-task", episodesPerTask.ToString(), "--seed", (seed + 1000).ToString(), "--hold-timeout-ms", "1000");
+        var deadline = Stopwatch.StartNew();
+        while (!serve.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(5))
+            await Task.Delay(200, ct);
+        bool ok = serve.HasExited && serve.ExitCode == 0;
+        robot.WaitForExit(TimeSpan.FromSeconds(5));
+        AtomicFile.WriteAllText(Path.Combine(outDir, $"serve-{name}.log"), serve.Output);
+        AtomicFile.WriteAllText(Path.Combine(outDir, $"robot-sim-{name}.log"), robot.Output);
+        if (!ok || !File.Exists(metricsFile))
+            throw new InvalidOperationException($"the control host ({policy}) did not finish its {episodes} episodes (see {outDir}/serve-{name}.log)");
+        var summary = MetricsWriter.Read(metricsFile);
+        if (summary.Episodes.Count < episodes)
+            throw new InvalidOperationException($"the control host ({policy}) recorded {summary.Episodes.Count} of {episodes} episodes (see {outDir}/serve-{name}.log)");
+        return summary;
     }
 
     private static async Task Stage(CommandContext context, List<(string, double)> stages, Stopwatch clock, string name, string outDir, CancellationToken ct, params string[] args)
@@ -128,17 +145,20 @@ public static class DemoCommand
         var md = new StringBuilder();
         md.AppendLine("# robotics demo report").AppendLine();
         md.AppendLine($"{r.Created:u}; {r.TotalSeconds:F0} s in total; preset `{r.Preset}`, {r.TrainSteps} training steps on {r.DatasetEpisodes} expert episodes.").AppendLine();
-        md.AppendLine("| task | instruction | episodes | success rate | mean latency ms |").AppendLine("|---|---|---|---|---|");
+        md.AppendLine("| policy | task | instruction | episodes | success rate | mean latency ms |").AppendLine("|---|---|---|---|---|---|");
         foreach (var t in r.Tasks)
-            md.AppendLine($"| {t.Task} | {t.Instruction} | {t.Episodes} | {t.SuccessRate:P0} | {t.MeanLatencyMs:F2} |");
+            md.AppendLine($"| {t.Policy} | {t.Task} | {t.Instruction} | {t.Episodes} | {t.SuccessRate:P0} | {t.MeanLatencyMs:F2} |");
         md.AppendLine().AppendLine("| stage | seconds |").AppendLine("|---|---|");
         foreach (var s in r.Stages)
             md.AppendLine($"| {s.Stage} | {s.Seconds:F1} |");
-        var m = r.Control;
-        md.AppendLine().AppendLine("| control loop | p50 ms | p99 ms | max ms |").AppendLine("|---|---|---|---|");
-        foreach (var (name, p) in new[] { ("observation -> action", m.Latency), ("processing", m.Processing), ("round trip", m.RoundTrip), ("inference", m.Inference), ("clock jitter", m.Jitter) })
-            md.AppendLine($"| {name} | {p.P50:F3} | {p.P99:F3} | {p.Max:F3} |");
-        md.AppendLine().AppendLine($"{m.Cycles} cycles at {m.RateHz:0.#} Hz, {m.DeadlineMisses} deadline misses, {m.Overruns} inference overruns, {m.MonitorAlarms} monitor alarms, {m.WatchdogStops} watchdog stops.");
+        foreach (var run in r.Control)
+        {
+            var m = run.Summary;
+            md.AppendLine().AppendLine($"| control loop, {run.Policy} | p50 ms | p99 ms | max ms |").AppendLine("|---|---|---|---|");
+            foreach (var (name, p) in new[] { ("observation -> action", m.Latency), ("processing", m.Processing), ("round trip", m.RoundTrip), ("inference", m.Inference), ("clock jitter", m.Jitter) })
+                md.AppendLine($"| {name} | {p.P50:F3} | {p.P99:F3} | {p.Max:F3} |");
+            md.AppendLine().AppendLine($"{m.Cycles} cycles at {m.RateHz:0.#} Hz, {m.DeadlineMisses} deadline misses, {m.Overruns} inference overruns, {m.MonitorAlarms} monitor alarms, {m.WatchdogStops} watchdog stops.");
+        }
         return md.ToString();
     }
 }

@@ -1,7 +1,5 @@
-using Robotics.Control.Metrics;
-
 namespace Robotics.Cli.Commands.Demo;
 
 /// <summary>report.json of `robotics demo`.</summary>
 public sealed record DemoReport(DateTimeOffset Created, double TotalSeconds, string Preset, int TrainSteps, int DatasetEpisodes,
-    IReadOnlyList<DemoTaskRow> Tasks, IReadOnlyList<DemoStage> Stages, MetricsSummary Control);
+    IReadOnlyList<DemoTaskRow> Tasks, IReadOnlyList<DemoStage> Stages, IReadOnlyList<DemoControlRun> Control);
