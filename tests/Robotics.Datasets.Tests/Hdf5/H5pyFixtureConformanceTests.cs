@@ -95,4 +95,18 @@ print('ok')
         Assert.Contains("garbage.hdf5", g.Message);
         Assert.Throws<FileNotFoundException>(() => D4rlHdf5Reader.Read(dir.File("missing.hdf5")));
     }
+
+    [Fact]
+    public void Corrupted_chunk_bytes_give_a_clear_error_naming_the_file()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("corrupt.hdf5");
+        D4rlHdf5Writer.Write(path, D4rlHdf5RoundTripTestsAccess.Sample(20_000), new Hdf5WriteOptions { ChunkBytes = 64 << 10 });
+        byte[] bytes = File.ReadAllBytes(path);
+        for (int i = bytes.Length / 2; i < bytes.Length / 2 + 4096; i++)
+            bytes[i] ^= 0x5A;
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<DatasetFormatException>(() => D4rlHdf5Reader.Read(path));
+        Assert.Contains("corrupt.hdf5", e.Message);
+    }
 }
