@@ -62,4 +62,58 @@ public static class SimThroughput
 
         return (double)controlSteps * physicsStepsPerControl / clock.Elapsed.TotalSeconds;
     }
+
+    /// <summary>
+    /// Environment overhead on identical physics: the expert's actions of one episode are recorded, then
+    /// the episode is replayed through IEnvironment.Step and, from a copy of the same start state, as
+    /// bare mj_step calls with the controls the environment applied. Returns (env, binding) physics
+    /// steps per second, best of <paramref name="repeats"/>.
+    /// </summary>
+    public static (double Environment, double Binding) ReplayStepsPerSecond(string environmentId, int repeats, CancellationToken cancellationToken = default)
+    {
+        var registration = EnvironmentRegistry.Get(environmentId);
+        using var created = registration.Create();
+        var env = created as MuJoCoEnvironment
+            ?? throw new ArgumentException($"{environmentId} is not a MuJoCo environment.", nameof(environmentId));
+        var agent = registration.CreateExpert(env);
+        const long seed = 12345;
+        var observation = env.Reset(seed).Observation;
+        agent.Reset(seed);
+        var actions = new List<float[]>();
+        var controls = new List<double[]>();
+        StepResult step;
+        do
+        {
+            var action = agent.Act(observation);
+            step = env.Step(action);
+            actions.Add(action);
+            controls.Add(env.Simulation.Ctrl.ToArray());
+            observation = step.Observation;
+        }
+        while (!step.Done);
+
+        using var replay = env.Simulation.Model.CreateData();
+        double bestEnv = 0, bestBinding = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            env.Reset(seed);
+            replay.CopyFrom(env.Simulation);
+            var clock = Stopwatch.StartNew();
+            foreach (var action in actions)
+                env.Step(action);
+            bestEnv = Math.Max(bestEnv, actions.Count * env.FrameSkip / clock.Elapsed.TotalSeconds);
+
+            clock.Restart();
+            foreach (var control in controls)
+            {
+                control.CopyTo(replay.Ctrl);
+                replay.Step(env.FrameSkip);
+            }
+
+            bestBinding = Math.Max(bestBinding, actions.Count * env.FrameSkip / clock.Elapsed.TotalSeconds);
+        }
+
+        return (bestEnv, bestBinding);
+    }
 }

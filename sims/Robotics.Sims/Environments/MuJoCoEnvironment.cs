@@ -30,6 +30,15 @@ public abstract class MuJoCoEnvironment : IEnvironment
 
     protected MuJoCoModel Model { get; }
 
+    /// <summary>
+    /// The live simulation state, for inspection and benchmarks (e.g. copying it into another
+    /// <see cref="MuJoCoData"/>); writing through it bypasses the environment's bookkeeping.
+    /// </summary>
+    public MuJoCoData Simulation => Data;
+
+    /// <summary>Physics steps per <see cref="Step"/>.</summary>
+    public virtual int FrameSkip => 1;
+
     protected MuJoCoData Data { get; }
 
     /// <summary>The episode's random stream (reset distribution, targets).</summary>

@@ -48,6 +48,8 @@ public sealed class TabletopPushEnvironment : MuJoCoEnvironment
 
     public override EnvironmentSpec Spec { get; }
 
+    public override int FrameSkip => TabletopScene.FrameSkip;
+
     /// <summary>The MJCF text of the scene (also what the native benchmark runs).</summary>
     public static string ModelText => ModelXml.Value;
 

@@ -43,7 +43,7 @@ public static class BenchSimCommand
                     ("maze2d-large", BenchmarkModels.WriteMaze2d(MazeLayout.Large, folder), 1),
                     ("tabletop-push", BenchmarkModels.WriteTabletop(folder), TabletopScene.FrameSkip),
                 };
-                var table = new Table().AddColumns("model", "native testspeed steps/s", "binding mj_step", "env.Step, zero action", "env.Step + expert");
+                var table = new Table().AddColumns("model", "native testspeed steps/s", "binding mj_step", "env.Step, zero action", "env.Step + expert", "env.Step vs binding, same trajectory");
                 foreach (var (env, model, frameSkip) in cases)
                 {
                     // Interleaved repeats so drift from other load on the machine hits every column alike.
@@ -56,11 +56,13 @@ public static class BenchSimCommand
                         envExpert = Math.Max(envExpert, SimThroughput.EnvironmentPhysicsStepsPerSecond(env, steps / frameSkip, true, frameSkip, ct));
                     }
 
-                    table.AddRow(env, $"{native:N0}", Cell(binding, native), Cell(envZero, native), Cell(envExpert, native));
+                    var (replayEnv, replayBinding) = SimThroughput.ReplayStepsPerSecond(env, Math.Max(5, repeats * 5), ct);
+                    table.AddRow(env, $"{native:N0}", Cell(binding, native), Cell(envZero, native), Cell(envExpert, native), Cell(replayEnv, replayBinding));
                 }
 
                 context.Console.Write(table);
-                context.Console.MarkupLine("Ratios are ours / native on the same MJCF in this run (1.00 = no overhead); env columns count physics steps (tabletop: 10 per control step).");
+                context.Console.MarkupLine("Ratios are ours / native on the same MJCF in this run (1.00 = no overhead); env columns count physics steps (tabletop: 10 per control step). " +
+                    "Native starts from qpos0 and the env columns from random resets, so their physics differ; the last column replays one expert episode through env.Step and as bare mj_step calls from the same state (env overhead alone).");
 
                 long samples = parse.GetValue(Generate);
                 if (samples > 0)
