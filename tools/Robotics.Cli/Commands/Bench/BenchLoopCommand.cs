@@ -116,11 +116,14 @@ public static class BenchLoopCommand
             ["Control:WatchdogTimeoutMs"] = "2000",
         }).Build();
         using IChunkPolicy policy = PolicySources.Create(source);
-        using var host = ControlHostFactory.Build(configuration, NullLoggerFactory.Instance, policy);
+        using var host = ControlHostFactory.Build(configuration, context.LoggerFactory, policy);
         await host.StartAsync(ct);
         var metrics = host.Services.GetRequiredService<ControlMetrics>();
         string endpoint = host.Services.GetRequiredService<RobotLink>().Endpoint.BoundEndpoint;
-        using var robot = RobotSimProcess.Start(endpoint, "--env", envId, "--hold-timeout-ms", "2000");
+        // A trained policy knows only its training tasks; the stand-in takes any.
+        string[] tasks = policy.Shape.TaskCount > 1 ? ["--tasks", string.Join(',', Enumerable.Range(0, policy.Shape.TaskCount))] : [];
+        using var robot = RobotSimProcess.Start(endpoint, ["--env", envId, "--hold-timeout-ms", "2000", .. tasks]);
+        var state = host.Services.GetRequiredService<Robotics.Control.StateMachine.ControlStateMachine>();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -131,6 +134,8 @@ public static class BenchLoopCommand
                     break;
                 if (robot.HasExited)
                     throw new InvalidOperationException($"robot-sim exited ({robot.ExitCode}): {robot.Output}");
+                if (state.State == Robotics.Control.StateMachine.ControlState.Stopped)
+                    throw new InvalidOperationException($"the control host stopped: {state.LastReason}");
                 await Task.Delay(200, ct);
             }
         }
