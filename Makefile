@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS := TestResults
-APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack gcc make
+APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack python3-cryptography gcc make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
