@@ -39,6 +39,13 @@ test: build
 doctor: build
 	$(ROBOTICS) doctor
 
+## bench: every benchmark; each prints ratios against a reference measured in the same run
+bench: build
+	$(ROBOTICS) bench dataset
+	$(ROBOTICS) bench sim
+	$(ROBOTICS) bench policy
+	$(ROBOTICS) bench loop
+
 ## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ); report in reports/demo
 demo: build
 	$(ROBOTICS) demo --out reports/demo

@@ -49,6 +49,7 @@ public sealed class ClientEndpoint : IDisposable
         _dealer.Options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(Math.Max(options.ReconnectIntervalMs, 1000));
         _dealer.Options.Linger = TimeSpan.Zero;
         _dealer.Options.HeartbeatInterval = TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs);
+        _dealer.Options.HeartbeatTimeout = TimeSpan.FromMilliseconds(Math.Max(options.HeartbeatTimeoutMs, options.HeartbeatIntervalMs));
         _dealer.Connect(options.Connect);
         _dealer.ReceiveReady += (_, _) => DrainIncoming();
         _outbox.ReceiveReady += (_, _) => DrainOutbox();

@@ -23,5 +23,12 @@ public sealed class ClientEndpointOptions
 
     public int HeartbeatIntervalMs { get; set; } = 200;
 
+    /// <summary>
+    /// How long the socket waits for the host's ZMTP heartbeat reply before dropping the connection. Left at
+    /// its default, libzmq's rule makes it equal to the interval, so one scheduler stall of that length cut a
+    /// healthy connection and cost a reconnect (about a second) mid-episode.
+    /// </summary>
+    public int HeartbeatTimeoutMs { get; set; } = 3000;
+
     public int ReconnectIntervalMs { get; set; } = 100;
 }
