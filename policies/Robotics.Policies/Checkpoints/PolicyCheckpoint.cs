@@ -30,10 +30,7 @@ public static class PolicyCheckpoint
     public static void Save(string folder, PolicyConfig config, NormalizationStats stats, IEnumerable<KeyValuePair<string, Tensor>> inferenceWeights,
         IEnumerable<KeyValuePair<string, Tensor>>? rawWeights = null, IEnumerable<KeyValuePair<string, Tensor>>? optimizer = null, TrainerState? trainer = null)
     {
-        string full = Path.GetFullPath(folder);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        AtomicFolder.Write(folder, temp =>
         {
             File.WriteAllText(Path.Combine(temp, ConfigFile), JsonSerializer.Serialize(config, PolicyConfig.Json));
             stats.Save(Path.Combine(temp, StatsFile));
@@ -46,25 +43,7 @@ public static class PolicyCheckpoint
                 SafetensorsFile.Save(Path.Combine(training, OptimizerFile), optimizer ?? throw new ArgumentNullException(nameof(optimizer)));
                 File.WriteAllText(Path.Combine(training, TrainerFile), JsonSerializer.Serialize(trainer, Json));
             }
-
-            if (Directory.Exists(full))
-            {
-                // Replace an older checkpoint of the same name: move it aside first so the swap is two renames.
-                string old = temp + ".old";
-                Directory.Move(full, old);
-                Directory.Move(temp, full);
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, full);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(temp))
-                Directory.Delete(temp, recursive: true);
-        }
+        });
     }
 
     public static PolicyConfig LoadConfig(string folder)

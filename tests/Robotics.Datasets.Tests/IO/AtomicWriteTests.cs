@@ -5,6 +5,7 @@ using Robotics.Datasets.Sampling;
 using Robotics.Datasets.Tests.Recording;
 using Robotics.Datasets.Tests.Support;
 using Robotics.Datasets.Trajectories;
+using Robotics.Core.IO;
 
 namespace Robotics.Datasets.Tests.IO;
 

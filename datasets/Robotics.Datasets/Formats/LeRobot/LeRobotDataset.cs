@@ -9,6 +9,7 @@ using Robotics.Core.Arrays;
 using Robotics.Core.Shapes;
 using Robotics.Datasets.Statistics;
 using Robotics.Datasets.Trajectories;
+using Robotics.Core.IO;
 
 namespace Robotics.Datasets.Formats.LeRobot;
 

@@ -7,6 +7,7 @@ using Robotics.Core.Shapes;
 using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Hdf5.Internal;
 using Robotics.Datasets.Trajectories;
+using Robotics.Core.IO;
 
 namespace Robotics.Datasets.Formats.Minari;
 

@@ -1,7 +1,7 @@
-namespace Robotics.Datasets.Formats;
+namespace Robotics.Core.IO;
 
 /// <summary>
-/// Folder-shaped outputs (Minari, LeRobot) are built in a hidden sibling folder and renamed into
+/// Folder-shaped outputs (Minari and LeRobot datasets, policy checkpoints) are built in a hidden sibling folder and renamed into
 /// place at the end, so an interrupted conversion never leaves a partial folder under the final name.
 /// </summary>
 public static class AtomicFolder
@@ -11,7 +11,7 @@ public static class AtomicFolder
         string full = Path.GetFullPath(folder);
         string parent = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(parent);
-        string temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temp = AtomicFile.TempPathFor(full);
         Directory.CreateDirectory(temp);
         try
         {
