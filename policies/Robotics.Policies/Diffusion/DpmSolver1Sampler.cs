@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Robotics.Policies.Diffusion;
@@ -13,7 +14,11 @@ public static class DpmSolver1Sampler
 
     public static Tensor Sample(Tensor initialNoise, double[] sigmas, Denoiser denoise, CancellationToken cancellationToken = default)
     {
-        var x = initialNoise * sigmas[0];
+        // Explicit Scalars held by usings: TorchSharp's implicit ones are freed by their finalizer, possibly while
+        // the native call still reads them (see AdamW.Step); inference runs for hours in the control loop.
+        using var start = sigmas[0].ToScalar();
+        using var one = 1.0.ToScalar();   // add_(Tensor) would create its alpha = 1 implicitly, inside TorchSharp
+        var x = initialNoise.mul(start);
         for (int i = 0; i < sigmas.Length - 1; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -25,8 +30,9 @@ public static class DpmSolver1Sampler
                 continue;
             }
 
-            double ratio = next / sigmas[i];
-            x = x * ratio + denoised * (1.0 - ratio);
+            using var ratio = (next / sigmas[i]).ToScalar();
+            using var rest = (1.0 - next / sigmas[i]).ToScalar();
+            x = x.mul(ratio).add_(denoised.mul(rest), one);
         }
 
         return x;

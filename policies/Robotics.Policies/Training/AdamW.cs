@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Robotics.Policies.Training;
@@ -44,6 +45,18 @@ public sealed class AdamW : IDisposable
         StepCount++;
         double c1 = 1 - Math.Pow(Beta1, StepCount);
         double c2 = 1 - Math.Pow(Beta2, StepCount);
+        // Every Scalar is explicit and held by a using until the loop ends: TorchSharp frees implicitly converted
+        // Scalars in their finalizer, which can run while the native call that received the handle still reads it
+        // (seen as a rare "Expected false to be true" in Scalar::toFloat inside add_ during long runs).
+        using var decay = (1 - learningRate * WeightDecay).ToScalar();
+        using var beta1 = Beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var secondCorrection = c2.ToScalar();
+        using var epsilon = Epsilon.ToScalar();
+        using var one = 1.0.ToScalar();   // add_(Scalar) would create its alpha = 1 implicitly, inside TorchSharp
+        using var stepSize = (-learningRate / c1).ToScalar();
         using var _ = no_grad();
         foreach (var (name, p) in parameters)
         {
@@ -52,11 +65,11 @@ public sealed class AdamW : IDisposable
                 continue;
             using var scope = NewDisposeScope();
             if (WeightDecay > 0 && p.dim() >= 2)
-                p.mul_(1 - learningRate * WeightDecay);
-            first[name].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            second[name].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            var denom = (second[name] / c2).sqrt_().add_(Epsilon);
-            p.addcdiv_(first[name], denom, value: -learningRate / c1);
+                p.mul_(decay);
+            first[name].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            second[name].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
+            var denom = second[name].div(secondCorrection).sqrt_().add_(epsilon, one);
+            p.addcdiv_(first[name], denom, value: stepSize);
         }
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Robotics.Policies.Training;
@@ -28,10 +29,13 @@ public sealed class ExponentialMovingAverage : IDisposable
 
     public void Update(long step)
     {
-        double decay = DecayAt(step);
+        double value = DecayAt(step);
+        // Explicit Scalars kept alive by the usings (see AdamW.Step: implicit ones may be finalized mid-call).
+        using var decay = value.ToScalar();
+        using var weight = (1 - value).ToScalar();
         using var _ = no_grad();
         foreach (var (name, p) in parameters)
-            shadow[name].mul_(decay).add_(p, alpha: 1 - decay);
+            shadow[name].mul_(decay).add_(p, alpha: weight);
     }
 
     public IReadOnlyDictionary<string, Tensor> Weights => shadow;
