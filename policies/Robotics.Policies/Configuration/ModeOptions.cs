@@ -24,6 +24,12 @@ public sealed class ModeOptions
     public double SigmaMin { get; set; } = 0.001;
     public double SigmaMax { get; set; } = 80.0;
 
+    /// <summary>
+    /// Scale of the initial noise the sampler starts from (1 = the trained prior). Below 1 samples lower-temperature,
+    /// closer to the mode: 0 makes inference deterministic (DDIM from the prior's mean).
+    /// </summary>
+    public double InitialNoiseScale { get; set; } = 1.0;
+
     /// <summary>UWM-style head that also denoises the future observation with its own noise level.</summary>
     public bool WorldModel { get; set; }
 
@@ -38,6 +44,7 @@ public sealed class ModeOptions
         if (ExpertHiddenMultiplier < 1) yield return $"mode.expert_hidden_multiplier must be >= 1 (got {ExpertHiddenMultiplier}).";
         if (SamplingSteps < 1) yield return $"mode.sampling_steps must be >= 1 (got {SamplingSteps}).";
         if (!(SigmaMin > 0 && SigmaMax > SigmaMin)) yield return $"mode.sigma_min/sigma_max must satisfy 0 < min < max (got {SigmaMin}, {SigmaMax}).";
+        if (InitialNoiseScale is < 0 or > 1 || double.IsNaN(InitialNoiseScale)) yield return $"mode.initial_noise_scale must be in [0, 1] (got {InitialNoiseScale}).";
         if (SigmaData <= 0) yield return $"mode.sigma_data must be > 0 (got {SigmaData}).";
         if (LoadBalanceWeight < 0 || ZLossWeight < 0) yield return "mode.load_balance_weight and mode.z_loss_weight must be >= 0.";
         if (WorldModel && Causal) yield return "mode.world_model needs mode.causal = false (actions must attend to the future observation for inverse dynamics).";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Robotics.Core.Tasks;
+using Robotics.Policies.Processing;
 
 namespace Robotics.Policies.Configuration;
 
@@ -39,6 +40,18 @@ public sealed class PolicyConfig
     public double GoalDropout { get; set; } = 0.1;
     public double TaskIdDropout { get; set; } = 0.3;
 
+    public const string LinearStateEncoder = "linear";
+    public const string MlpStateEncoder = "mlp";
+
+    /// <summary>How each frame's state becomes a token: "linear" (one projection) or "mlp" (Linear-GELU-Linear).</summary>
+    public string StateEncoder { get; set; } = LinearStateEncoder;
+
+    /// <summary>How observation.state is normalised: "min_max" (to [-1, 1]) or "mean_std".</summary>
+    public string StateNormalization { get; set; } = AffineNormalizer.MinMax;
+
+    /// <summary>How actions are normalised; "min_max" keeps the diffusion target bounded.</summary>
+    public string ActionNormalization { get; set; } = AffineNormalizer.MinMax;
+
     public ModeOptions Mode { get; set; } = new();
     public MlpBcOptions Mlp { get; set; } = new();
 
@@ -58,6 +71,9 @@ public sealed class PolicyConfig
         if (TextBuckets < 1) yield return $"text_buckets must be >= 1 (got {TextBuckets}).";
         if (GoalDropout is < 0 or >= 1) yield return $"goal_dropout must be in [0, 1) (got {GoalDropout}).";
         if (TaskIdDropout is < 0 or > 1) yield return $"task_id_dropout must be in [0, 1] (got {TaskIdDropout}).";
+        if (StateEncoder is not (LinearStateEncoder or MlpStateEncoder)) yield return $"state_encoder must be {LinearStateEncoder} or {MlpStateEncoder} (got '{StateEncoder}').";
+        if (!AffineNormalizer.Modes.Contains(StateNormalization)) yield return $"state_normalization must be one of {string.Join(", ", AffineNormalizer.Modes)} (got '{StateNormalization}').";
+        if (!AffineNormalizer.Modes.Contains(ActionNormalization)) yield return $"action_normalization must be one of {string.Join(", ", AffineNormalizer.Modes)} (got '{ActionNormalization}').";
         if (Cameras.Count > 0 && ImageShape.Length != 3) yield return $"image_shape must be [H, W, C] when cameras are set (got [{string.Join(", ", ImageShape)}]).";
         for (int i = 0; i < Tasks.Count; i++)
         {

@@ -179,9 +179,9 @@ public sealed class ModeNetwork : PolicyNetwork
         }
 
         Tensor featureSum = zeros(b, Config.Width, device: device);
-        Tensor initial = denoiseActions
+        Tensor initial = (denoiseActions
             ? randn([b, Config.Horizon, Config.ActionDim], generator: generator, device: device)
-            : randn([b, Config.StateDim], generator: generator, device: device);
+            : randn([b, Config.StateDim], generator: generator, device: device)) * Options.InitialNoiseScale;
         var result = DpmSolver1Sampler.Sample(initial, sigmas, (x, sigma, step) =>
         {
             double sa = denoiseActions ? sigma : heldSigma;

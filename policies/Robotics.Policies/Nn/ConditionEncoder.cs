@@ -7,13 +7,13 @@ namespace Robotics.Policies.Nn;
 
 /// <summary>
 /// Encodes what a policy is conditioned on into tokens: [task, obs_1 .. obs_n] (B, 1 + n_obs, D).
-/// Each observation frame is one token: its projected state plus, when cameras exist, the FiLM-conditioned
+/// Each observation frame is one token: its projected state (linear, or a 2-layer MLP) plus, when cameras exist, the FiLM-conditioned
 /// image features of every camera (cameras told apart by a learned camera embedding).
 /// </summary>
 public sealed class ConditionEncoder : Module
 {
     private readonly TaskEncoder task;
-    private readonly Linear state;
+    private readonly Module<Tensor, Tensor> state;
     private readonly ImageEncoder? image;
     private readonly Parameter? camera;
     private readonly double goalDropout;
@@ -22,7 +22,10 @@ public sealed class ConditionEncoder : Module
     public ConditionEncoder(PolicyConfig config, string name = "condition") : base(name)
     {
         task = new TaskEncoder(config.TaskCount, config.TextBuckets, config.Width);
-        state = Linear(config.StateDim, config.Width);
+        // "mlp" gives the state a nonlinear path of its own before attention (cheap: one token per frame).
+        state = config.StateEncoder == PolicyConfig.MlpStateEncoder
+            ? Sequential(Linear(config.StateDim, config.Width), GELU(), Linear(config.Width, config.Width))
+            : Linear(config.StateDim, config.Width);
         if (config.Cameras.Count > 0)
         {
             image = new ImageEncoder(config.ImageShape[2], config.Width);

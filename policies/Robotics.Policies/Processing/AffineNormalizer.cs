@@ -1,37 +1,56 @@
 namespace Robotics.Policies.Processing;
 
 /// <summary>
-/// Maps each element linearly from [min, max] to [-1, 1] (Diffusion Policy's "limits" mode, which keeps
-/// diffusion targets bounded). Elements that never vary map to 0 and back to their constant value.
+/// Maps each element as (x - offset) / scale. Two modes, named as in LeRobot's normalization_mapping:
+/// <c>min_max</c> sends [min, max] to [-1, 1] (Diffusion Policy's "limits" mode, which keeps diffusion targets
+/// bounded) and <c>mean_std</c> standardises (robust to rare outliers such as collision velocities, which would
+/// otherwise squash every ordinary value towards 0). Elements that never vary map to 0 and back to their constant.
 /// </summary>
-public sealed class MinMaxNormalizer
+public sealed class AffineNormalizer
 {
-    private const float MinRange = 1e-4f;
-    private readonly float[] offset;
-    private readonly float[] halfRange;
+    public const string MinMax = "min_max";
+    public const string MeanStd = "mean_std";
+    public static IReadOnlyList<string> Modes { get; } = [MinMax, MeanStd];
 
-    public MinMaxNormalizer(FeatureStats stats)
+    private const float MinScale = 1e-4f;
+    private readonly float[] offset;
+    private readonly float[] scale;
+
+    private AffineNormalizer(float[] offset, float[] scale)
     {
-        Dim = stats.Min.Length;
-        if (stats.Max.Length != Dim)
-            throw new ArgumentException($"Statistics min has {Dim} elements but max has {stats.Max.Length}.");
-        offset = new float[Dim];
-        halfRange = new float[Dim];
-        for (int j = 0; j < Dim; j++)
-        {
-            offset[j] = (stats.Max[j] + stats.Min[j]) / 2;
-            float half = (stats.Max[j] - stats.Min[j]) / 2;
-            halfRange[j] = half < MinRange ? float.PositiveInfinity : half;
-        }
+        Dim = offset.Length;
+        this.offset = offset;
+        this.scale = scale.Select(s => s < MinScale ? float.PositiveInfinity : s).ToArray();
     }
 
     public int Dim { get; }
+
+    /// <summary>The normaliser of <paramref name="mode"/> (<see cref="Modes"/>) over <paramref name="stats"/>.</summary>
+    public static AffineNormalizer Create(string mode, FeatureStats stats)
+    {
+        int dim = stats.Min.Length;
+        if (stats.Max.Length != dim)
+            throw new ArgumentException($"Statistics min has {dim} elements but max has {stats.Max.Length}.");
+        switch (mode)
+        {
+            case MinMax:
+                return new AffineNormalizer(
+                    stats.Min.Select((lo, j) => (stats.Max[j] + lo) / 2).ToArray(),
+                    stats.Min.Select((lo, j) => (stats.Max[j] - lo) / 2).ToArray());
+            case MeanStd:
+                if (stats.Mean is null || stats.Std is null || stats.Mean.Length != dim || stats.Std.Length != dim)
+                    throw new ArgumentException($"mean_std normalisation needs mean and std of {dim} elements in the statistics.");
+                return new AffineNormalizer(stats.Mean.ToArray(), stats.Std.ToArray());
+            default:
+                throw new ArgumentException($"Unknown normalisation mode '{mode}'; known: {string.Join(", ", Modes)}.");
+        }
+    }
 
     public float[] Normalize(ReadOnlySpan<float> values)
     {
         var result = new float[values.Length];
         for (int i = 0; i < values.Length; i++)
-            result[i] = (values[i] - offset[i % Dim]) / halfRange[i % Dim];
+            result[i] = (values[i] - offset[i % Dim]) / scale[i % Dim];
         return result;
     }
 
@@ -40,8 +59,8 @@ public sealed class MinMaxNormalizer
         var result = new float[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            float h = halfRange[i % Dim];
-            result[i] = float.IsPositiveInfinity(h) ? offset[i % Dim] : values[i] * h + offset[i % Dim];
+            float s = scale[i % Dim];
+            result[i] = float.IsPositiveInfinity(s) ? offset[i % Dim] : values[i] * s + offset[i % Dim];
         }
 
         return result;

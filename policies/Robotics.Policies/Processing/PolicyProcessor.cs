@@ -6,22 +6,23 @@ using static TorchSharp.torch;
 namespace Robotics.Policies.Processing;
 
 /// <summary>
-/// The policy's processors: normalisation of states and actions (min-max to [-1, 1]), instruction hashing,
+/// The policy's processors: normalisation of states and actions (per-feature mode from the config, see
+/// <see cref="AffineNormalizer"/>), instruction hashing,
 /// and conversion between plain arrays and tensors on the model's device. Saved with the policy.
 /// </summary>
 public sealed class PolicyProcessor
 {
     private readonly PolicyConfig config;
-    private readonly MinMaxNormalizer state;
-    private readonly MinMaxNormalizer action;
+    private readonly AffineNormalizer state;
+    private readonly AffineNormalizer action;
     private readonly NgramHasher hasher;
 
     public PolicyProcessor(PolicyConfig config, NormalizationStats stats)
     {
         this.config = config;
         Stats = stats;
-        state = new MinMaxNormalizer(stats.State);
-        action = new MinMaxNormalizer(stats.Action);
+        state = AffineNormalizer.Create(config.StateNormalization, stats.State);
+        action = AffineNormalizer.Create(config.ActionNormalization, stats.Action);
         if (state.Dim != config.StateDim || action.Dim != config.ActionDim)
             throw new ArgumentException($"Normalisation statistics are for state {state.Dim} / action {action.Dim}, the policy has {config.StateDim} / {config.ActionDim}.");
         hasher = new NgramHasher(config.TextBuckets);

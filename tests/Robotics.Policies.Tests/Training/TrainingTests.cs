@@ -59,9 +59,13 @@ public sealed class TrainingTests : IDisposable
     [Theory]
     [InlineData("mode", 4, 2, 400)]
     [InlineData("mlp_bc", 1, 1, 200)]
-    public void A_small_policy_learns_the_multitask_toy_and_reloads_from_its_checkpoint(string type, int experts, int topK, int steps)
+    [InlineData("mode", 4, 2, 400, PolicyConfig.MlpStateEncoder, AffineNormalizer.MeanStd)]
+    public void A_small_policy_learns_the_multitask_toy_and_reloads_from_its_checkpoint(string type, int experts, int topK, int steps,
+        string stateEncoder = PolicyConfig.LinearStateEncoder, string stateNormalization = AffineNormalizer.MinMax)
     {
         var config = ToyTasks.Config(type, experts, topK);
+        config.StateEncoder = stateEncoder;
+        config.StateNormalization = stateNormalization;
         var (trainer, train, val) = Setup(config, steps);
         using var _ = trainer;
         double before = trainer.Validate(val);

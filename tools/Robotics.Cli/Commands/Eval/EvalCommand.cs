@@ -20,13 +20,15 @@ public static class EvalCommand
     private static readonly Option<int> Episodes = new("--episodes") { Description = "Episodes (tasks are cycled).", DefaultValueFactory = _ => 50 };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the first episode's reset; episode i uses seed + i.", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int?> SamplingSteps = new("--sampling-steps") { Description = "Denoising steps for diffusion policies (default: the config's)." };
+    private static readonly Option<int?> ExecutedSteps = new("--executed-steps") { Description = "Actions executed from each chunk before the policy is asked again (default: the config's; at most the horizon)." };
+    private static readonly Option<double?> NoiseScale = new("--noise-scale") { Description = "Diffusion policies: scale of the sampler's initial noise in [0, 1] (default: the config's; 0 = deterministic)." };
     private static readonly Option<string> Device = new("--device") { Description = "auto | cpu | cuda[:N].", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the summary and every episode to this JSON file." };
 
     public static Command Create()
     {
         var command = new Command("eval", "Evaluate a policy checkpoint closed loop in a simulated environment.");
-        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Seed, SamplingSteps, Device, Json })
+        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Seed, SamplingSteps, ExecutedSteps, NoiseScale, Device, Json })
             command.Options.Add(option);
         command.SetHandler(RunAsync);
         return command;
@@ -47,6 +49,19 @@ public static class EvalCommand
         {
             if (steps < 1) throw new CommandLineException("--sampling-steps must be >= 1.");
             policy.Network.Config.Mode.SamplingSteps = steps;
+        }
+
+        if (parse.GetValue(NoiseScale) is double scale)
+        {
+            if (scale is < 0 or > 1 || double.IsNaN(scale)) throw new CommandLineException($"--noise-scale must be in [0, 1]; got {scale}.");
+            policy.Network.Config.Mode.InitialNoiseScale = scale;
+        }
+
+        if (parse.GetValue(ExecutedSteps) is int executed)
+        {
+            if (executed < 1 || executed > config.Horizon)
+                throw new CommandLineException($"--executed-steps must be in 1..{config.Horizon} (the policy's horizon); got {executed}.");
+            policy.Network.Config.ExecutedSteps = executed;
         }
 
         using (var probe = registration.Create())
