@@ -7,7 +7,7 @@ APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py pyth
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps build test bench doctor demo clean
+.PHONY: deps build test bench doctor demo quality clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 deps:
@@ -49,6 +49,10 @@ bench: build
 ## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ); report in reports/demo
 demo: build
 	$(ROBOTICS) demo --out reports/demo
+
+## quality: the policies quality bar (generate corpora, train MoDE / dense / MLP-BC for equal steps, evaluate closed loop); about an hour on 2 cores; table in reports/quality/summary.md
+quality: build
+	tools/quality/quality_bar.sh reports/quality
 
 clean:
 	$(DOTNET) clean Robotics.sln -c $(CONFIGURATION)
