@@ -29,6 +29,27 @@ public class ControlLoopTests
     }
 
     [Fact]
+    public async Task EveryExecutedStepReachesThePolicyOnceAndInOrderBetweenReplans()
+    {
+        var policy = new TargetPolicy(horizon: 8, executed: 4) { Constant = true };
+        await using var h = await ControlHarness.StartAsync(policy, new Dictionary<string, string?> { ["Control:StateLimit"] = "1000" });
+        h.StartRobot(new PointArm(maxSteps: 40), new RobotEndpointOptions { Tasks = [0], EpisodesPerTask = 1, HoldTimeoutMs = 1000 });
+        Assert.True(ControlHarness.WaitFor(() => h.Metrics.EpisodeCount >= 1, 20_000), $"episodes: {h.Metrics.EpisodeCount}, state {h.State.State}");
+        long?[] seen, predicted;
+        lock (policy.SeenSteps)
+        {
+            seen = [.. policy.SeenSteps];
+            predicted = [.. policy.PredictedSteps];
+        }
+
+        Assert.True(predicted.Length >= 5, $"only {predicted.Length} predictions in a 40-step episode");
+        // Steps after the last prediction wait for the next one; everything up to it arrived exactly once, in order.
+        long last = predicted.Max()!.Value;
+        Assert.Equal(Enumerable.Range(0, (int)last + 1).Select(i => (long?)i), seen);
+        Assert.True(predicted.Zip(predicted.Skip(1)).All(p => p.Second - p.First >= 4), $"replans closer than ExecutedSteps: {string.Join(", ", predicted)}");
+    }
+
+    [Fact]
     public async Task KilledRobotTripsTheWatchdogAndARestartedRobotIsControlledAgain()
     {
         await using var h = await ControlHarness.StartAsync(new TargetPolicy { Constant = true }, new Dictionary<string, string?> { ["Control:StateLimit"] = "1000" });

@@ -12,7 +12,8 @@ namespace Robotics.Policies.Runtime;
 
 /// <summary>
 /// Any registered policy network behind the control loop's <see cref="IChunkPolicy"/>: keeps the observation
-/// history of the current episode (the first frame repeated until n_obs frames exist), normalises, predicts a
+/// history of the current episode, one frame per executed step (<see cref="Observe"/> and <see cref="PredictChunk"/>),
+/// the first frame repeated until n_obs frames exist, exactly as training windows are cut; normalises, predicts a
 /// chunk and returns it in environment units together with the network's feature vector
 /// (<see cref="PolicyChunk.Features"/>: for MoDE the last block's hidden states averaged over tokens and
 /// denoising steps; for MLP-BC the last hidden layer). Sampling noise comes from a generator reseeded on
@@ -28,6 +29,7 @@ public sealed class TorchChunkPolicy : IChunkPolicy
     private readonly List<byte[][]> imageHistory = [];
     private Generator generator;
     private long episodes;
+    private long? lastStep;
 
     public TorchChunkPolicy(PolicyNetwork network, PolicyProcessor processor, Device device, long seed = 0)
     {
@@ -58,31 +60,26 @@ public sealed class TorchChunkPolicy : IChunkPolicy
     public int FeatureDimension => network.FeatureDimension;
     public PolicyNetwork Network => network;
 
+    /// <summary>The state frames the next prediction will see, oldest first (n_obs rows once a frame exists).</summary>
+    public IReadOnlyList<float[]> History => history.Select(f => (float[])f.Clone()).ToArray();
+
     public void Reset()
     {
         history.Clear();
         imageHistory.Clear();
+        lastStep = null;
         episodes++;
         generator.Dispose();
         generator = new Generator((ulong)unchecked(seed * 31 + episodes), device);
     }
 
+    public void Observe(PolicyObservation observation) => Record(observation);
+
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var config = network.Config;
-        if (!observation.Features.TryGetValue(FeatureKeys.State, out var stateArray))
-            throw new ArgumentException($"Observation lacks '{FeatureKeys.State}' (has: {string.Join(", ", observation.Features.Keys)}).");
-        var state = stateArray.ToFloats();
-        if (state.Length != config.StateDim)
-            throw new ArgumentException($"'{FeatureKeys.State}' has {state.Length} values; the policy was trained on {config.StateDim}.");
-        if (state.Any(v => !float.IsFinite(v)))
-            throw new ArgumentException($"'{FeatureKeys.State}' contains a non-finite value.");
-        if (observation.TaskIndex is int t && (t < 0 || t >= config.TaskCount))
-            throw new ArgumentException($"Task index {t} is outside the policy's {config.TaskCount} task(s).");
-        Push(history, state);
-        if (config.Cameras.Count > 0)
-            Push(imageHistory, config.Cameras.Select(c => CameraFrame(observation, c)).ToArray());
+        Record(observation);
 
         using var scope = NewDisposeScope();
         string? instruction = observation.Instruction
@@ -94,9 +91,36 @@ public sealed class TorchChunkPolicy : IChunkPolicy
         return new PolicyChunk(chunk, feature, clock.Elapsed);
     }
 
-    private void Push<T>(List<T> frames, T frame)
+    /// <summary>Validates one step's observation and adds it to the history (replacing the newest frame when it repeats that step).</summary>
+    private void Record(PolicyObservation observation)
+    {
+        var config = network.Config;
+        if (!observation.Features.TryGetValue(FeatureKeys.State, out var stateArray))
+            throw new ArgumentException($"Observation lacks '{FeatureKeys.State}' (has: {string.Join(", ", observation.Features.Keys)}).");
+        var state = stateArray.ToFloats();
+        if (state.Length != config.StateDim)
+            throw new ArgumentException($"'{FeatureKeys.State}' has {state.Length} values; the policy was trained on {config.StateDim}.");
+        if (state.Any(v => !float.IsFinite(v)))
+            throw new ArgumentException($"'{FeatureKeys.State}' contains a non-finite value.");
+        if (observation.TaskIndex is int t && (t < 0 || t >= config.TaskCount))
+            throw new ArgumentException($"Task index {t} is outside the policy's {config.TaskCount} task(s).");
+        var images = config.Cameras.Count > 0 ? config.Cameras.Select(c => CameraFrame(observation, c)).ToArray() : null;
+        bool repeat = observation.Step is long step && step == lastStep;
+        lastStep = observation.Step;
+        Push(history, state, repeat);
+        if (images is not null)
+            Push(imageHistory, images, repeat);
+    }
+
+    private void Push<T>(List<T> frames, T frame, bool replaceNewest)
     {
         int n = network.Config.ObservationHistory;
+        if (replaceNewest && frames.Count > 0)
+        {
+            frames[^1] = frame;
+            return;
+        }
+
         if (frames.Count == 0)
         {
             for (int i = 0; i < n; i++) frames.Add(frame);

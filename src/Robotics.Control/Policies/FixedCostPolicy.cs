@@ -31,6 +31,10 @@ public sealed class FixedCostPolicy : IChunkPolicy
     {
     }
 
+    public void Observe(PolicyObservation observation)
+    {
+    }
+
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();

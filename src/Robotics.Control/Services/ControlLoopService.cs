@@ -196,6 +196,7 @@ public sealed class ControlLoopService : BackgroundService
 
         if (sample.Sequence == _lastAnsweredSequence)
             return null; // the robot has not reported the result of our last action yet
+        _inference.Observe(sample);
         long step = obs.Step;
         if (step == _lastSentStep + 1)
             _metrics.AddRoundTrip(sample.ReceivedNs - _lastSentNs);

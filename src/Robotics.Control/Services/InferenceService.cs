@@ -14,6 +14,9 @@ namespace Robotics.Control.Services;
 /// Runs the policy off the control clock, on its own thread. Requests are a queue of one (a newer observation replaces
 /// a waiting one). Each chunk is merged into the <see cref="ChunkBuffer"/> at the observation's step. A policy exception
 /// is not swallowed: <see cref="Failed"/> is set and the clock stops the robot.
+/// <para>The clock hands over every executed step's observation (<see cref="Observe"/>); before each prediction the
+/// steps since the last one reach the policy in order through <see cref="IChunkPolicy.Observe"/>, so its history holds
+/// consecutive frames as in training, whenever the replans happen.</para>
 /// </summary>
 public sealed class InferenceService : BackgroundService
 {
@@ -29,6 +32,12 @@ public sealed class InferenceService : BackgroundService
     private volatile string? _failure;
     private long _chunks;
     private readonly object _chunkGate = new();
+    private readonly List<ObservationSample> _pending = [];
+    private long _observedEpisode = -1;
+    private long _observedStep = long.MinValue;
+
+    /// <summary>Steps kept for the policy while inference is busy; more than this means the policy is far behind anyway.</summary>
+    private const int MaxPending = 256;
 
     public InferenceService(IChunkPolicy policy, ChunkBuffer buffer, ControlMetrics metrics, ILogger<InferenceService> logger)
     {
@@ -70,6 +79,17 @@ public sealed class InferenceService : BackgroundService
         }
     }
 
+    /// <summary>One executed step's observation, in step order; it reaches the policy before the next prediction.</summary>
+    public void Observe(ObservationSample sample)
+    {
+        lock (_pending)
+        {
+            if (_pending.Count == MaxPending)
+                _pending.RemoveAt(0);
+            _pending.Add(sample);
+        }
+    }
+
     public void Request(InferenceRequest request)
     {
         _inFlight = true;
@@ -90,9 +110,16 @@ public sealed class InferenceService : BackgroundService
                 if (!_requests.Reader.TryRead(out var request))
                     continue;
                 if (request.ResetPolicy)
+                {
                     _policy.Reset();
+                    _observedEpisode = request.Sample.Observation.Episode;
+                    _observedStep = long.MinValue;
+                }
+
                 var started = Stopwatch.GetTimestamp();
-                var chunk = _policy.PredictChunk(ToPolicyObservation(request), stoppingToken);
+                CatchUp(request);
+                var chunk = _policy.PredictChunk(ToPolicyObservation(request.Sample, request), stoppingToken);
+                _observedStep = Math.Max(_observedStep, request.Sample.Observation.Step);
                 long elapsedNs = (long)Stopwatch.GetElapsedTime(started).TotalNanoseconds;
                 _metrics.AddInference(elapsedNs);
                 _buffer.Merge(request.Sample.Observation.Step, chunk.Actions, Interlocked.Read(ref _currentStep));
@@ -122,12 +149,35 @@ public sealed class InferenceService : BackgroundService
         }
     }
 
-    private static PolicyObservation ToPolicyObservation(InferenceRequest request)
+    /// <summary>Hands the policy, in order, the steps of this episode it has not seen and that come before the request's.</summary>
+    private void CatchUp(InferenceRequest request)
     {
         var obs = request.Sample.Observation;
+        ObservationSample[] missed;
+        lock (_pending)
+        {
+            missed = _pending.Where(p => p.Observation.Episode == obs.Episode && p.Observation.Step > _observedStep && p.Observation.Step < obs.Step)
+                .OrderBy(p => p.Observation.Step).ToArray();
+            _pending.RemoveAll(p => p.Observation.Episode != obs.Episode || p.Observation.Step <= obs.Step);
+        }
+
+        if (obs.Episode != _observedEpisode)
+            return; // the policy has not been reset into this episode: its steps before the request are not its history
+        foreach (var sample in missed)
+        {
+            if (sample.Observation.Step == _observedStep)
+                continue;
+            _policy.Observe(ToPolicyObservation(sample, request));
+            _observedStep = sample.Observation.Step;
+        }
+    }
+
+    private static PolicyObservation ToPolicyObservation(ObservationSample sample, InferenceRequest request)
+    {
+        var obs = sample.Observation;
         var features = new Dictionary<string, NdArray>(StringComparer.Ordinal) { [FeatureKeys.State] = obs.State };
         foreach (var (camera, image) in obs.Images)
             features[FeatureKeys.Image(camera)] = image;
-        return new PolicyObservation(features, request.TaskIndex ?? obs.TaskIndex, request.Instruction ?? obs.Instruction);
+        return new PolicyObservation(features, request.TaskIndex ?? obs.TaskIndex, request.Instruction ?? obs.Instruction, obs.Step);
     }
 }

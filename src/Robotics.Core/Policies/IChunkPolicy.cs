@@ -6,6 +6,10 @@ namespace Robotics.Core.Policies;
 /// What the control loop and evaluators call. A policy keeps its own observation history (it is
 /// stateful within an episode); <see cref="Reset"/> starts a new episode. Implementations live in
 /// policies/; TorchSharp types never appear here.
+/// <para>Every executed step's observation reaches the policy exactly once, in step order: through
+/// <see cref="PredictChunk"/> on the steps where a chunk is asked for and through <see cref="Observe"/> on
+/// the others. A policy trained on windows of consecutive frames (t-1, t) therefore sees the same frames at
+/// run time however often it is called.</para>
 /// </summary>
 public interface IChunkPolicy : IDisposable
 {
@@ -22,5 +26,9 @@ public interface IChunkPolicy : IDisposable
 
     void Reset();
 
+    /// <summary>Records the observation of an executed step on which no chunk is asked for.</summary>
+    void Observe(PolicyObservation observation);
+
+    /// <summary>Records <paramref name="observation"/> as the current step, then predicts a chunk from the history.</summary>
     PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default);
 }

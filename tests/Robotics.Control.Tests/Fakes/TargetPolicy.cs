@@ -22,11 +22,37 @@ public sealed class TargetPolicy(int horizon = 8, int executed = 4) : IChunkPoli
     public int ExecutedSteps => executed;
     public int FeatureDimension => 1;
 
-    public void Reset() => Resets++;
+    /// <summary>Steps seen since the last reset, in the order they reached the policy (Observe and PredictChunk alike).</summary>
+    public List<long?> SeenSteps { get; } = [];
+
+    /// <summary>Steps on which a chunk was asked for since the last reset.</summary>
+    public List<long?> PredictedSteps { get; } = [];
+
+    public void Reset()
+    {
+        Resets++;
+        lock (SeenSteps)
+        {
+            SeenSteps.Clear();
+            PredictedSteps.Clear();
+        }
+    }
+
+    public void Observe(PolicyObservation observation)
+    {
+        lock (SeenSteps)
+            SeenSteps.Add(observation.Step);
+    }
 
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
     {
         int call = Interlocked.Increment(ref _calls);
+        lock (SeenSteps)
+        {
+            SeenSteps.Add(observation.Step);
+            PredictedSteps.Add(observation.Step);
+        }
+
         if (Delay > TimeSpan.Zero)
             Thread.Sleep(Delay);
         var s = observation.Features[FeatureKeys.State].ToFloats();

@@ -11,7 +11,8 @@ namespace Robotics.Cli.Commands.Eval;
 /// <summary>
 /// Runs a policy closed loop in-process: each episode resets the environment with seed + episode (tasks cycled
 /// so every task gets the same number of episodes), calls the policy every ExecutedSteps steps and executes
-/// that many actions of the chunk. Success is the environment's own success flag at any step.
+/// that many actions of the chunk; the observations in between reach the policy through
+/// <see cref="IChunkPolicy.Observe"/>. Success is the environment's own success flag at any step.
 /// </summary>
 public sealed class ClosedLoopEvaluator(IChunkPolicy policy, Func<IEnvironment> createEnvironment, IReadOnlyList<string> policyInstructions, bool appendGoal)
 {
@@ -37,16 +38,18 @@ public sealed class ClosedLoopEvaluator(IChunkPolicy policy, Func<IEnvironment> 
             int steps = 0, calls = 0;
             double inferenceMs = 0;
             bool done = false;
+            PolicyObservation Seen() => new(
+                new Dictionary<string, NdArray> { [FeatureKeys.State] = NdArray.FromFloats(appendGoal ? WithGoal(env, observation) : observation) },
+                policyTask >= 0 ? policyTask : null, instruction, steps);
+
             while (!done)
             {
-                var state = appendGoal ? WithGoal(env, observation) : observation;
                 var clock = Stopwatch.StartNew();
-                var chunk = policy.PredictChunk(new PolicyObservation(
-                    new Dictionary<string, NdArray> { [FeatureKeys.State] = NdArray.FromFloats(state) },
-                    policyTask >= 0 ? policyTask : null, instruction), cancellationToken);
+                var chunk = policy.PredictChunk(Seen(), cancellationToken);
                 inferenceMs += clock.Elapsed.TotalMilliseconds;
                 calls++;
-                for (int k = 0; k < policy.ExecutedSteps && !done; k++)
+                int executed = Math.Min(policy.ExecutedSteps, chunk.Actions.Length);
+                for (int k = 0; k < executed && !done; k++)
                 {
                     var result = env.Step(chunk.Actions[k].Select(v => Math.Clamp(v, -1f, 1f)).ToArray());
                     ret += result.Reward;
@@ -54,6 +57,9 @@ public sealed class ClosedLoopEvaluator(IChunkPolicy policy, Func<IEnvironment> 
                     observation = result.Observation;
                     steps++;
                     done = result.Done;
+                    // Every executed step's observation reaches the policy; the last one of the chunk opens the next call.
+                    if (!done && k < executed - 1)
+                        policy.Observe(Seen());
                 }
             }
 

@@ -21,6 +21,9 @@ public sealed class ExpertChunkPolicy(EnvironmentSpec spec, IAgent expert) : ICh
 
     public void Reset() => expert.Reset(_episodes++);
 
+    /// <summary>The expert's phase (e.g. pushing or approaching) follows every step, so it acts on skipped steps too.</summary>
+    public void Observe(PolicyObservation observation) => expert.Act(observation.Features[FeatureKeys.State].ToFloats());
+
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
