@@ -3,6 +3,7 @@ using Robotics.Core.Arrays;
 using Robotics.Core.Progress;
 using Robotics.Core.Shapes;
 using Robotics.Datasets.Trajectories;
+using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Maze2d;
 using Robotics.Sims.Randomness;
@@ -50,7 +51,8 @@ public static class Maze2dDatasetGenerator
 
         // The generation env never hits a time limit itself: segments are cut by the counter below.
         using var env = new Maze2dEnvironment(registration.Id, layout, Maze2dRewardType.Dense, int.MaxValue);
-        var expert = new Maze2dWaypointExpert(layout, (long)(SimRandom.Derive(options.Seed, 1).NextUInt64() >> 1));
+        bool multimodal = options.Style == DemoStyle.Multimodal;
+        var expert = new Maze2dWaypointExpert(layout, (long)(SimRandom.Derive(options.Seed, 1).NextUInt64() >> 1), randomRoutes: multimodal);
         var noise = SimRandom.Derive(options.Seed, 2);
 
         var observations = new float[n * 4];
@@ -59,6 +61,7 @@ public static class Maze2dDatasetGenerator
         var terminals = new byte[n];
         var timeouts = new byte[n];
         var goalReached = new byte[n];
+        var alternate = multimodal ? new float[n] : null;
         var goals = new float[n * 2];
         var qpos = new float[n * 2];
         var qvel = new float[n * 2];
@@ -98,6 +101,8 @@ public static class Maze2dDatasetGenerator
             goals[2 * i + 1] = (float)env.Target.Y;
             timeouts[i] = timeLimit ? (byte)1 : (byte)0;
             goalReached[i] = solved ? (byte)1 : (byte)0;
+            if (alternate is not null)
+                alternate[i] = expert.OnAlternateRoute ? 1f : 0f;
 
             env.Step([(float)ax, (float)ay]);
             var next = env.State;
@@ -127,10 +132,13 @@ public static class Maze2dDatasetGenerator
             ["infos/qvel"] = Floats(qvel, n, 2),
             [GoalReachedKey] = new NdArray(DType.Bool, [n], goalReached),
         };
+        if (alternate is not null)
+            columns["infos/demo_alternate_route"] = NdArray.FromFloats(alternate, n);
         var metadata = new Dictionary<string, MetadataValue>
         {
             ["metadata/algorithm"] = MetadataValue.FromText("D4RL maze2d waypoint controller (Q-iteration waypoints, P 10, D -1), robotics sims"),
             ["metadata/env"] = MetadataValue.FromText(registration.Id),
+            ["metadata/demo_style"] = MetadataValue.FromText(multimodal ? "multimodal" : "scripted"),
             ["metadata/maze"] = MetadataValue.FromText(layout.Spec),
             ["metadata/reward_type"] = MetadataValue.FromText(rewardType.ToString().ToLowerInvariant()),
             ["metadata/max_episode_steps"] = MetadataValue.FromArray(new NdArray(DType.Int64, [], BitConverter.GetBytes((long)maxSteps))),

@@ -1,11 +1,15 @@
+using Robotics.Sims.Agents;
+
 namespace Robotics.Sims.Generation;
 
 /// <summary>
 /// D4RL-style maze2d generation: the environment id decides the maze and how rewards are labelled
 /// (maze2d-umaze: sparse, maze2d-umaze-dense: dense); <see cref="Noisy"/> adds N(0, 1) x 0.5 to actions;
-/// <see cref="MaxEpisodeSteps"/> overrides the per-target step limit (null: the environment's, as D4RL).
+/// <see cref="MaxEpisodeSteps"/> overrides the per-target step limit (null: the environment's, as D4RL);
+/// <see cref="Style"/> multimodal picks among equally short routes at random (infos/demo_alternate_route).
 /// </summary>
-public sealed record Maze2dGenerationOptions(string EnvironmentId, long Samples = 1_000_000, bool Noisy = false, long Seed = 0, int? MaxEpisodeSteps = null)
+public sealed record Maze2dGenerationOptions(string EnvironmentId, long Samples = 1_000_000, bool Noisy = false, long Seed = 0, int? MaxEpisodeSteps = null,
+    DemoStyle Style = DemoStyle.Scripted)
 {
     public const double NoiseScale = 0.5;
 

@@ -3,6 +3,7 @@ using Robotics.Core.Progress;
 using Robotics.Core.Shapes;
 using Robotics.Datasets.Recording;
 using Robotics.Datasets.Trajectories;
+using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Failures;
 using Robotics.Sims.Rollouts;
@@ -15,6 +16,9 @@ namespace Robotics.Sims.Generation;
 /// Datasets library's <see cref="EpisodeRecorder"/>: per-row task index and success label
 /// (infos/task_index, infos/success), terminals on success, timeouts on the time limit, plus
 /// per-episode metadata (seed, task, success, injected fault) so failures can be studied by kind.
+/// In the multimodal style each row also carries the episode's strategy (infos/demo_mode 0..3 =
+/// side + 2·via, demo_side, demo_via, demo_contact, demo_speed) and whether the demonstrator pauses
+/// (infos/demo_pausing).
 /// </summary>
 public static class TabletopDatasetGenerator
 {
@@ -28,14 +32,20 @@ public static class TabletopDatasetGenerator
             throw new ArgumentException($"Task ids must lie in 0..{taskCount - 1}; got {(tasks.Count == 0 ? "none" : string.Join(", ", invalid))}.", nameof(options));
 
         var request = new RolloutRequest(TabletopPushEnvironment.Id, options.Episodes, options.Seed, tasks, options.Noise,
-            options.FailureRate, options.FailureKinds, options.Workers);
+            options.FailureRate, options.FailureKinds, options.Workers, Style: options.Style);
         var episodes = await RolloutRunner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
 
         var recorder = new EpisodeRecorder();
         foreach (var episode in episodes)
-            recorder.AddEpisode(episode.Observations, episode.Actions, episode.Rewards, episode.Terminated, episode.Success, episode.TaskIndex, episode.Instruction);
+            Record(recorder, episode);
 
-        recorder.SetMetadata("algorithm", "scripted pushing expert (approach behind, push, re-approach), robotics sims");
+        bool multimodal = options.Style == DemoStyle.Multimodal;
+        recorder.SetMetadata("algorithm", multimodal
+            ? "multimodal pushing expert (per-episode strategy: side passed, via-point, contact offset, speed, pause), robotics sims"
+            : "scripted pushing expert (approach behind, push, re-approach), robotics sims");
+        recorder.SetMetadata("demo_style", multimodal ? "multimodal" : "scripted");
+        if (multimodal)
+            recorder.SetMetadata("episode_demo_mode", Int64s(episodes.Select(e => (long)e.StepInfos["demo_mode"][0])));
         recorder.SetMetadata("env", TabletopPushEnvironment.Id);
         recorder.SetMetadata("observation_layout", MetadataValue.FromStrings(probe.Spec.Observation.Names));
         recorder.SetMetadata("action_layout", MetadataValue.FromStrings(probe.Spec.Action.Names));
@@ -49,6 +59,19 @@ public static class TabletopDatasetGenerator
         recorder.SetMetadata("failure_rate", MetadataValue.FromArray(NdArray.FromFloats([(float)options.FailureRate], 1)));
         recorder.SetMetadata("seed", Int64s([options.Seed]));
         return recorder.Build();
+    }
+
+    private static void Record(EpisodeRecorder recorder, EpisodeRecord episode)
+    {
+        recorder.BeginEpisode(episode.TaskIndex, episode.Instruction);
+        int rows = episode.Rewards.Length;
+        for (int t = 0; t < rows; t++)
+        {
+            var infos = episode.StepInfos.Count == 0 ? null : episode.StepInfos.ToDictionary(p => p.Key, p => new[] { p.Value[t] }, StringComparer.Ordinal);
+            recorder.AddStep(episode.Observations[t], episode.Actions[t], episode.Rewards[t], episode.Terminated && t == rows - 1, infos);
+        }
+
+        recorder.EndEpisode(episode.Success);
     }
 
     private static MetadataValue Int64s(IEnumerable<long> values)

@@ -1,8 +1,11 @@
+using Robotics.Sims.Agents;
+
 namespace Robotics.Sims.Generation;
 
 /// <summary>
 /// Tabletop-push generation: episodes, the tasks to cycle through (null: all 12), action noise std,
-/// fraction of episodes with an injected fault and the fault kinds (null: all), seed and worker threads.
+/// fraction of episodes with an injected fault and the fault kinds (null: all), seed, worker threads, and the
+/// demonstration style (scripted, or multimodal: a strategy drawn per episode and recorded under infos/demo_*).
 /// </summary>
 public sealed record TabletopGenerationOptions(
     int Episodes,
@@ -11,4 +14,5 @@ public sealed record TabletopGenerationOptions(
     double FailureRate = 0.0,
     IReadOnlyList<string>? FailureKinds = null,
     long Seed = 0,
-    int Workers = 0);
+    int Workers = 0,
+    DemoStyle Style = DemoStyle.Scripted);

@@ -34,14 +34,14 @@ public static class EnvironmentRegistry
                 yield return new EnvironmentRegistration(id,
                     $"D4RL point-mass {layout.Name} maze, {reward.ToString().ToLowerInvariant()} reward, {steps} steps",
                     () => new Maze2dEnvironment(id, layout, reward, steps),
-                    env => new Maze2dExpertAgent((Maze2dEnvironment)env));
+                    (env, style) => new Maze2dExpertAgent((Maze2dEnvironment)env, style));
             }
         }
 
         yield return new EnvironmentRegistration(TabletopPushEnvironment.Id,
             $"planar pusher and 3 blocks, {TabletopScene.TaskCount} tasks (block x zone), {TabletopScene.MaxEpisodeSteps} steps at 20 Hz",
             () => new TabletopPushEnvironment(),
-            _ => new TabletopExpertAgent(),
+            (_, style) => new TabletopExpertAgent(style),
             () => new Failures.TabletopFailureInjector());
     }
 }

@@ -6,6 +6,8 @@ namespace Robotics.Sims.Maze2d;
 /// D4RL's WaypointController: re-plans by Q-iteration when the rounded target tile changes, follows
 /// jittered tile waypoints with action = clip(10 (waypoint - position) - 1 velocity, -1, 1), and is
 /// "solved" when within 0.1 of the target tile with displacement since the last call under 0.1.
+/// With <see cref="RandomRoutes"/> (the multimodal demonstration style) each plan breaks ties between equally short
+/// routes at random instead of by the first move, so the same start and target can give different paths.
 /// </summary>
 public sealed class Maze2dWaypointExpert
 {
@@ -17,16 +19,24 @@ public sealed class Maze2dWaypointExpert
 
     private readonly MazeLayout _layout;
     private SimRandom _random;
+    private SimRandom _routes;
     private (double X, double Y) _target = (-1000, -1000);
     private (double X, double Y) _previousLocation;
     private List<(double X, double Y)> _waypoints = [];
     private int _waypointIndex;
 
-    public Maze2dWaypointExpert(MazeLayout layout, long seed)
+    public Maze2dWaypointExpert(MazeLayout layout, long seed, bool randomRoutes = false)
     {
         _layout = layout;
         _random = new SimRandom(seed);
+        _routes = SimRandom.Derive(seed, 0x2017E5);
+        RandomRoutes = randomRoutes;
     }
+
+    public bool RandomRoutes { get; }
+
+    /// <summary>True while the current plan follows another route than the scripted (first-move) tie-break would.</summary>
+    public bool OnAlternateRoute { get; private set; }
 
     public IReadOnlyList<(double X, double Y)> Waypoints => _waypoints;
 
@@ -36,6 +46,8 @@ public sealed class Maze2dWaypointExpert
     public void Reset(long seed)
     {
         _random = new SimRandom(seed);
+        _routes = SimRandom.Derive(seed, 0x2017E5);
+        OnAlternateRoute = false;
         _target = (-1000, -1000);
         _waypoints = [];
         _waypointIndex = 0;
@@ -73,9 +85,19 @@ public sealed class Maze2dWaypointExpert
         var q = MazeQIteration.Solve(_layout, target);
         var waypoints = new List<(double, double)>();
         var s = startTile;
+        bool alternate = false;
         for (int i = 0; i < MaxPlanMoves; i++)
         {
-            var next = MazeQIteration.Next(_layout, s, MazeQIteration.Greedy(q, s));
+            int move = MazeQIteration.Greedy(q, s);
+            if (RandomRoutes)
+            {
+                var ties = MazeQIteration.GreedyTies(q, s);
+                int pick = ties[_routes.NextInt(ties.Length)];
+                alternate |= pick != move;
+                move = pick;
+            }
+
+            var next = MazeQIteration.Next(_layout, s, move);
             (double X, double Y) waypoint = (next.W, next.H);
             if (next != target)
                 waypoint = (waypoint.X - _random.NextDouble() * 0.2, waypoint.Y - _random.NextDouble() * 0.2);
@@ -86,6 +108,7 @@ public sealed class Maze2dWaypointExpert
         }
 
         _waypoints = waypoints;
+        OnAlternateRoute = alternate;
         _previousLocation = (startTile.W, startTile.H);
         _target = (target.W, target.H);
     }

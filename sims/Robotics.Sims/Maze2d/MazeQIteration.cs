@@ -53,6 +53,14 @@ public static class MazeQIteration
         return layout.IsWall(w, h) ? tile : (w, h);
     }
 
+    /// <summary>Every move whose value equals the best one: the first steps of equally short routes.</summary>
+    public static int[] GreedyTies(double[,,] q, (int W, int H) tile)
+    {
+        double best = q[tile.W, tile.H, Greedy(q, tile)];
+        // Equal path lengths give bit-identical values (the same chain of operations); the tolerance only guards that.
+        return Enumerable.Range(0, Moves.Length).Where(a => q[tile.W, tile.H, a] >= best - 1e-12).ToArray();
+    }
+
     public static int Greedy(double[,,] q, (int W, int H) tile)
     {
         int best = 0;

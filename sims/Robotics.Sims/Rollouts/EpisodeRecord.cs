@@ -5,6 +5,7 @@ namespace Robotics.Sims.Rollouts;
 /// <summary>
 /// One finished episode. Step arrays hold T rows (observation seen, action taken, reward received);
 /// <see cref="FinalObservation"/> is the state after the last step. Empty arrays when steps were not recorded.
+/// <see cref="StepInfos"/>: per-step values a modal agent reported (name -> T values), empty when none.
 /// </summary>
 public sealed record EpisodeRecord(
     int Index,
@@ -21,7 +22,8 @@ public sealed record EpisodeRecord(
     float[][] Observations,
     float[][] Actions,
     float[] Rewards,
-    float[] FinalObservation)
+    float[] FinalObservation,
+    IReadOnlyDictionary<string, float[]> StepInfos)
 {
     public string FailureKind => Failure?.Kind ?? FailurePlan.None;
 }

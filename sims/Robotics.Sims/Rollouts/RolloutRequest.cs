@@ -7,7 +7,8 @@ namespace Robotics.Sims.Rollouts;
 /// What to roll out: an environment by id, how many episodes, a base seed (episode i always gets
 /// the same seed, task, noise and fault whichever worker runs it), tasks to cycle through (null:
 /// drawn from each episode's seed), action noise, the fraction of episodes with an injected fault
-/// and the kinds to draw from, worker threads (0: one per core) and the agent (null: the expert).
+/// and the kinds to draw from, worker threads (0: one per core), the agent (null: the expert) and the expert's
+/// demonstration style.
 /// </summary>
 public sealed record RolloutRequest(
     string EnvironmentId,
@@ -19,7 +20,8 @@ public sealed record RolloutRequest(
     IReadOnlyList<string>? FailureKinds = null,
     int Workers = 0,
     bool RecordSteps = true,
-    Func<IEnvironment, IAgent>? CreateAgent = null)
+    Func<IEnvironment, IAgent>? CreateAgent = null,
+    DemoStyle Style = DemoStyle.Scripted)
 {
     public void Validate()
     {

@@ -38,7 +38,7 @@ public static class RolloutRunner
         void Work()
         {
             using var env = registration.Create();
-            var agent = (request.CreateAgent ?? registration.CreateExpert)(env);
+            var agent = request.CreateAgent?.Invoke(env) ?? registration.CreateExpert(env, request.Style);
             if (request.NoiseStd > 0)
                 agent = new NoisyAgent(agent, request.NoiseStd);
             var injector = registration.CreateFailureInjector?.Invoke();
@@ -82,6 +82,9 @@ public static class RolloutRunner
         var observations = new List<float[]>();
         var actions = new List<float[]>();
         var rewards = new List<float>();
+        var modal = Unwrap(agent) as IModalAgent;
+        var infoNames = request.RecordSteps && modal is not null ? modal.InfoNames : [];
+        var infos = infoNames.Select(_ => new List<float>()).ToArray();
         var observation = reset.Observation;
         double total = 0;
         int warnings = 0;
@@ -99,6 +102,12 @@ public static class RolloutRunner
                 observations.Add(observation);
                 actions.Add(action);
                 rewards.Add((float)step.Reward);
+                if (infos.Length > 0)
+                {
+                    var values = modal!.StepInfo();
+                    for (int i = 0; i < infos.Length; i++)
+                        infos[i].Add(values[i]);
+                }
             }
 
             total += step.Reward;
@@ -109,6 +118,9 @@ public static class RolloutRunner
 
         return new EpisodeRecord(index, seed, step.Info.TaskIndex, env.Spec.Tasks[step.Info.TaskIndex].Instruction, env.ElapsedSteps, total,
             step.Info.IsSuccess, step.Terminated, step.Truncated, plan, warnings,
-            [.. observations], [.. actions], [.. rewards], observation);
+            [.. observations], [.. actions], [.. rewards], observation,
+            infoNames.Select((name, i) => (name, values: infos[i].ToArray())).ToDictionary(p => p.name, p => p.values, StringComparer.Ordinal));
     }
+
+    private static IAgent Unwrap(IAgent agent) => agent is NoisyAgent noisy ? Unwrap(noisy.Inner) : agent;
 }

@@ -4,6 +4,7 @@ using Robotics.Cli.Commands.Sim;
 using Robotics.Cli.Hosting;
 using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Trajectories;
+using Robotics.Sims.Agents;
 using Robotics.Sims.Generation;
 using Robotics.Sims.Tabletop;
 using Spectre.Console;
@@ -27,13 +28,14 @@ public static class DatasetGenerateCommand
     private static readonly Option<double> Noise = new("--noise") { Description = "tabletop-push: std of Gaussian action noise.", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<double> Failures = new("--failures") { Description = "tabletop-push: fraction of episodes with an injected fault.", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<string?> FailureKinds = new("--failure-kinds") { Description = "tabletop-push: shove, weak-actuator, stuck-actuator, wrong-target (default: all)." };
+    private static readonly Option<string> Style = new("--style") { Description = "Demonstrations: scripted (one deterministic strategy) or multimodal (human-like: a strategy drawn per episode, recorded under infos/demo_*).", DefaultValueFactory = _ => "scripted" };
     private static readonly Option<int> Workers = new("--workers") { Description = "tabletop-push: worker threads (0: one per core).", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
         var command = new Command("generate", "Generate a dataset from a simulation with its scripted expert (D4RL HDF5).");
         command.Arguments.Add(Environment);
-        foreach (var option in new Option[] { Output, Seed, Samples, Noisy, Episodes, Tasks, Noise, Failures, FailureKinds, Workers })
+        foreach (var option in new Option[] { Output, Seed, Samples, Noisy, Episodes, Tasks, Noise, Failures, FailureKinds, Workers, Style })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -47,7 +49,7 @@ public static class DatasetGenerateCommand
             {
                 dataset = maze
                     ? await context.WithProgressAsync($"generate {registration.Id}", progress => Task.Run(() =>
-                        Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions(registration.Id, parse.GetValue(Samples), parse.GetValue(Noisy), parse.GetValue(Seed)), progress, context.CancellationToken)))
+                        Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions(registration.Id, parse.GetValue(Samples), parse.GetValue(Noisy), parse.GetValue(Seed), Style: ParseStyle(parse.GetValue(Style)!)), progress, context.CancellationToken)))
                     : await context.WithProgressAsync($"generate {registration.Id}", progress =>
                         TabletopDatasetGenerator.GenerateAsync(TabletopOptions(parse), progress, context.CancellationToken));
             }
@@ -85,7 +87,15 @@ public static class DatasetGenerateCommand
         SimArguments.Fraction(parse.GetValue(Failures), "--failures"),
         SimArguments.List(parse.GetValue(FailureKinds)),
         parse.GetValue(Seed),
-        parse.GetValue(Workers));
+        parse.GetValue(Workers),
+        ParseStyle(parse.GetValue(Style)!));
+
+    internal static DemoStyle ParseStyle(string style) => style.ToLowerInvariant() switch
+    {
+        "scripted" => DemoStyle.Scripted,
+        "multimodal" => DemoStyle.Multimodal,
+        _ => throw new CommandLineException($"--style must be scripted or multimodal (got '{style}')."),
+    };
 
     private static void Reject(ParseResult parse, Option[] options, string environment)
     {

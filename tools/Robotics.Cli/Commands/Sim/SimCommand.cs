@@ -10,6 +10,7 @@ public static class SimCommand
         SimListCommand.Create,
         SimTasksCommand.Create,
         SimRunCommand.Create,
+        SimModesCommand.Create,
     ];
 
     public static Command Create()

@@ -1,0 +1,88 @@
+using ScottPlot;
+
+namespace Robotics.Plots;
+
+/// <summary>
+/// PNG figures for reports, drawn with ScottPlot: paths in the plane, histograms and bars with intervals. Each
+/// method writes one file through a temporary name and a rename, so a reader never sees half a PNG.
+/// </summary>
+public static class Figure
+{
+    public const int Width = 800;
+    public const int Height = 600;
+
+    /// <summary>One line per path (x, y points), coloured by its group, with the group names in the legend.</summary>
+    public static void Paths(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Group, double[] X, double[] Y)> lines, bool equalAxes = true)
+    {
+        var plot = New(title, xLabel, yLabel);
+        var groups = lines.Select(l => l.Group).Distinct().ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (var (group, x, y) in lines)
+        {
+            int g = Array.IndexOf(groups, group);
+            var scatter = plot.Add.ScatterLine(x, y, palette.GetColor(g));
+            scatter.LineWidth = 1.5f;
+            if (lines.First(l => l.Group == group).X == x)
+                scatter.LegendText = group;
+            var start = plot.Add.Marker(x[0], y[0], MarkerShape.FilledCircle, 6, Colors.Black);
+            start.LegendText = "";
+        }
+
+        if (equalAxes)
+            plot.Axes.SquareUnits();
+        plot.ShowLegend();
+        Save(plot, path);
+    }
+
+    /// <summary>Overlaid histograms of several samples over the same bins.</summary>
+    public static void Histogram(string path, string title, string xLabel, IReadOnlyList<(string Name, double[] Values)> samples, double min, double max, int bins)
+    {
+        var plot = New(title, xLabel, "share of samples");
+        var palette = new ScottPlot.Palettes.Category10();
+        double width = (max - min) / bins;
+        for (int s = 0; s < samples.Count; s++)
+        {
+            var counts = new double[bins];
+            foreach (var v in samples[s].Values)
+                counts[Math.Clamp((int)((v - min) / width), 0, bins - 1)]++;
+            double total = Math.Max(1, samples[s].Values.Length);
+            var bars = Enumerable.Range(0, bins).Select(b => new Bar
+            {
+                Position = min + (b + 0.5) * width,
+                Value = counts[b] / total,
+                Size = width * (samples.Count > 1 ? 0.9 / samples.Count : 0.9),
+                FillColor = palette.GetColor(s).WithAlpha(0.75),
+                LineWidth = 0,
+            }).ToArray();
+            if (samples.Count > 1)
+            {
+                foreach (var bar in bars)
+                    bar.Position += (s - (samples.Count - 1) / 2.0) * width * 0.9 / samples.Count;
+            }
+
+            var plotted = plot.Add.Bars(bars);
+            plotted.LegendText = samples[s].Name;
+        }
+
+        plot.ShowLegend();
+        Save(plot, path);
+    }
+
+    private static Plot New(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    private static void Save(Plot plot, string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + $".tmp-{Environment.ProcessId}.png";
+        plot.SavePng(temp, Width, Height);
+        File.Move(temp, full, overwrite: true);
+    }
+}
