@@ -3,11 +3,12 @@ SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS := TestResults
+BENCH_PACKAGES := python3-torch libopenblas0-serial libopenblas0-pthread
 APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack python3-cryptography gcc make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps build test bench doctor demo quality clean
+.PHONY: deps bench-deps build install test bench doctor demo quality clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 deps:
@@ -19,9 +20,28 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "deps: all Debian packages present"; fi
 
-## build: restore and build the whole solution
+## build: restore and build the whole solution, and put `robotics` on PATH
 build: deps
 	$(DOTNET) build Robotics.sln -c $(CONFIGURATION)
+	@$(MAKE) --no-print-directory install
+
+## install: a `robotics` wrapper in $(BINDIR) (default /usr/local/bin as root, else ~/.local/bin) running this checkout's build
+BINDIR ?= $(shell [ "$$(id -u)" = 0 ] && echo /usr/local/bin || echo $$HOME/.local/bin)
+install:
+	@mkdir -p $(BINDIR)
+	@printf '#!/bin/sh\n# robotics: the command-line program of %s (written by make install)\nexec $(DOTNET) "%s/tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll" "$$@"\n' "$(CURDIR)" "$(CURDIR)" > $(BINDIR)/robotics
+	@chmod +x $(BINDIR)/robotics
+	@case ":$$PATH:" in *":$(BINDIR):"*) echo "robotics -> $(BINDIR)/robotics";; *) echo "robotics -> $(BINDIR)/robotics (add $(BINDIR) to PATH)";; esac
+
+## bench-deps: what the benchmarks' same-run references need (PyTorch and OpenBLAS for bench policy)
+bench-deps: deps
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 ## test: deps + every test project + the closing 'N passed, N failed' line from the TRX results
 # Each test project writes its own TRX folder, so results of projects that finish in the same
@@ -40,7 +60,7 @@ doctor: build
 	$(ROBOTICS) doctor
 
 ## bench: every benchmark; each prints ratios against a reference measured in the same run
-bench: build
+bench: build bench-deps
 	$(ROBOTICS) bench dataset
 	$(ROBOTICS) bench sim
 	$(ROBOTICS) bench policy

@@ -21,10 +21,16 @@ public sealed class PolicyBenchmark(int width, int layers, int experts, int topK
 {
     public double MaxCachedDifference { get; private set; }
 
+    /// <summary>The MoDE configuration the benchmark builds (for FLOP counts and the PyTorch mirror's arguments).</summary>
+    public PolicyConfig ModeConfig => Config(experts, topK, 4);
+
+    /// <summary>The dense transformer of equal active parameters.</summary>
+    public PolicyConfig DenseConfig => Config(1, 1, 4 * topK);
+
     public IReadOnlyList<PolicyBenchmarkResult> Run(int repeats, int trainSteps, int batchSize, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
-        var moeConfig = Config(experts, topK, 4);
-        var denseConfig = Config(1, 1, 4 * topK);
+        var moeConfig = ModeConfig;
+        var denseConfig = DenseConfig;
         var episodes = Episodes(moeConfig, 40, 50);
         var stats = new NormalizationStats(
             FeatureStats.Compute(episodes.Select(e => e.States.SelectMany(s => s).ToArray()), stateDim),

@@ -62,10 +62,13 @@ public static class PolicyCheckpoint
         }
     }
 
-    /// <summary>Builds the network named by config.json and loads the inference (EMA) weights.</summary>
-    public static (PolicyNetwork Network, PolicyProcessor Processor) Load(string folder, Device device)
+    /// <summary>
+    /// Builds the network named by config.json and loads the inference (EMA) weights. <paramref name="configure"/>
+    /// may return another (validated) configuration of the same shapes to run with, e.g. other sampling steps.
+    /// </summary>
+    public static (PolicyNetwork Network, PolicyProcessor Processor) Load(string folder, Device device, Func<PolicyConfig, PolicyConfig>? configure = null)
     {
-        var config = LoadConfig(folder);
+        var config = configure is null ? LoadConfig(folder) : configure(LoadConfig(folder));
         var stats = NormalizationStats.Load(Path.Combine(folder, StatsFile));
         var network = PolicyRegistry.Create(config);
         string weights = Path.Combine(folder, WeightsFile);

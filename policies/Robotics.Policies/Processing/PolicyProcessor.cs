@@ -16,6 +16,8 @@ public sealed class PolicyProcessor
     private readonly AffineNormalizer state;
     private readonly AffineNormalizer action;
     private readonly NgramHasher hasher;
+    // A corpus has a handful of instructions; hashing each once instead of once per sample per step.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> hashed = new(StringComparer.Ordinal);
 
     public PolicyProcessor(PolicyConfig config, NormalizationStats stats)
     {
@@ -90,7 +92,8 @@ public sealed class PolicyProcessor
         for (int i = 0; i < instructions.Count; i++)
         {
             offsets[i] = ids.Count;
-            ids.AddRange(hasher.Hash(instructions[i]));
+            if (instructions[i] is string text)
+                ids.AddRange(hashed.GetOrAdd(text, hasher.Hash));
         }
 
         return (ids.ToArray(), offsets);

@@ -49,9 +49,14 @@ public sealed class TorchChunkPolicy : IChunkPolicy
     public static TorchChunkPolicy Load(string checkpoint, string device = "auto", long seed = 0)
     {
         TorchRuntime.Initialize();
-        var dev = TorchRuntime.ResolveDevice(device);
-        var (network, processor) = PolicyCheckpoint.Load(checkpoint, dev);
-        return new TorchChunkPolicy(network, processor, dev, seed);
+        return Load(checkpoint, TorchRuntime.ResolveDevice(device), seed);
+    }
+
+    /// <summary>Loads a checkpoint onto <paramref name="device"/>, optionally with run-time overrides (a new, validated configuration).</summary>
+    public static TorchChunkPolicy Load(string checkpoint, Device device, long seed = 0, InferenceOverrides? overrides = null)
+    {
+        var (network, processor) = PolicyCheckpoint.Load(checkpoint, device, overrides is null ? null : overrides.Apply);
+        return new TorchChunkPolicy(network, processor, device, seed);
     }
 
     public ShapeSpec Shape { get; }

@@ -49,8 +49,8 @@ public sealed class AdamW : IDisposable
         // Scalars in their finalizer, which can run while the native call that received the handle still reads it
         // (seen as a rare "Expected false to be true" in Scalar::toFloat inside add_ during long runs).
         using var decay = (1 - learningRate * WeightDecay).ToScalar();
-        using var beta1 = Beta1.ToScalar();
-        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        // lerp_ takes its weight as a tensor: one 0-d tensor on the parameters' device for the whole step.
+        using var oneMinusBeta1 = tensor((float)(1 - Beta1), device: parameters.Length > 0 ? parameters[0].Param.device : CPU);
         using var beta2 = Beta2.ToScalar();
         using var oneMinusBeta2 = (1 - Beta2).ToScalar();
         using var secondCorrection = c2.ToScalar();
@@ -66,7 +66,7 @@ public sealed class AdamW : IDisposable
             using var scope = NewDisposeScope();
             if (WeightDecay > 0 && p.dim() >= 2)
                 p.mul_(decay);
-            first[name].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            first[name].lerp_(g, oneMinusBeta1); // m = beta1·m + (1 - beta1)·g in one kernel
             second[name].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
             var denom = second[name].div(secondCorrection).sqrt_().add_(epsilon, one);
             p.addcdiv_(first[name], denom, value: stepSize);

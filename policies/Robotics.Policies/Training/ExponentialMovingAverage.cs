@@ -31,11 +31,12 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         double value = DecayAt(step);
         // Explicit Scalars kept alive by the usings (see AdamW.Step: implicit ones may be finalized mid-call).
-        using var decay = value.ToScalar();
-        using var weight = (1 - value).ToScalar();
+        // One pass per parameter: shadow += (1 - decay)·(p - shadow).
         using var _ = no_grad();
+        // lerp_ takes its weight as a tensor: one 0-d tensor on the parameters' device for the whole update.
+        using var weight = tensor((float)(1 - value), device: parameters.Length > 0 ? parameters[0].Param.device : CPU);
         foreach (var (name, p) in parameters)
-            shadow[name].mul_(decay).add_(p, alpha: weight);
+            shadow[name].lerp_(p, weight);
     }
 
     public IReadOnlyDictionary<string, Tensor> Weights => shadow;

@@ -24,7 +24,6 @@ public sealed class TrainingOptions
     public int ValidateEvery { get; set; } = 250;
     public int ValidationBatches { get; set; } = 4;
     public long Seed { get; set; }
-    public string Device { get; set; } = "auto";
 
     public IEnumerable<string> Validate()
     {

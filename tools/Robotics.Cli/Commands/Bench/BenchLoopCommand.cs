@@ -68,12 +68,12 @@ public static class BenchLoopCommand
 
             // 2. The loop with the stand-in, then (if given) the trained policy.
             var runs = new List<(string Name, MetricsSummary Summary)>();
-            var sources = new List<(string Name, PolicySourceOptions Source)>
+            var sources = new List<(string Name, ServingOptions Source)>
             {
-                ($"stand-in ({parse.GetValue(CostMs):0.#} ms fixed cost)", new PolicySourceOptions { Type = "fixed-cost", Env = envId, CostMs = parse.GetValue(CostMs) }),
+                ($"stand-in ({parse.GetValue(CostMs):0.#} ms fixed cost)", new ServingOptions { Policy = "fixed-cost", Env = envId, CostMs = parse.GetValue(CostMs) }),
             };
             if (parse.GetValue(Checkpoint) is { } checkpoint)
-                sources.Add(("trained checkpoint", new PolicySourceOptions { Type = "checkpoint", Checkpoint = checkpoint }));
+                sources.Add(("trained checkpoint", new ServingOptions { Policy = "checkpoint", Checkpoint = checkpoint }));
             foreach (var (name, source) in sources)
             {
                 var summary = await context.WithProgressAsync($"loop: {name}", progress => RunLoop(context, source, rate, cycles, envId, progress, ct));
@@ -104,7 +104,7 @@ public static class BenchLoopCommand
         return command;
     }
 
-    private static async Task<MetricsSummary> RunLoop(CommandContext context, PolicySourceOptions source, double rate, int cycles, string envId,
+    private static async Task<MetricsSummary> RunLoop(CommandContext context, ServingOptions source, double rate, int cycles, string envId,
         IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
     {
         var configuration = new ConfigurationBuilder().AddConfiguration(context.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
@@ -115,7 +115,7 @@ public static class BenchLoopCommand
             ["Control:MetricsLogIntervalSeconds"] = "0",
             ["Control:WatchdogTimeoutMs"] = "2000",
         }).Build();
-        using IChunkPolicy policy = PolicySources.Create(source);
+        using IChunkPolicy policy = PolicySources.Create(source, () => context.StartTorch().Device);
         using var host = ControlHostFactory.Build(configuration, context.LoggerFactory, policy);
         await host.StartAsync(ct);
         var metrics = host.Services.GetRequiredService<ControlMetrics>();

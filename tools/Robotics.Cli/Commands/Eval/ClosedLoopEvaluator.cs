@@ -9,22 +9,24 @@ using Robotics.Sims.Maze2d;
 namespace Robotics.Cli.Commands.Eval;
 
 /// <summary>
-/// Runs a policy closed loop in-process: each episode resets the environment with seed + episode (tasks cycled
-/// so every task gets the same number of episodes), calls the policy every ExecutedSteps steps and executes
+/// Runs a policy closed loop in-process: each episode resets the environment with seed + episode (the chosen tasks
+/// cycled so every task gets the same number of episodes), calls the policy every ExecutedSteps steps and executes
 /// that many actions of the chunk; the observations in between reach the policy through
 /// <see cref="IChunkPolicy.Observe"/>. Success is the environment's own success flag at any step.
 /// </summary>
 public sealed class ClosedLoopEvaluator(IChunkPolicy policy, Func<IEnvironment> createEnvironment, IReadOnlyList<string> policyInstructions, bool appendGoal)
 {
-    public IReadOnlyList<EpisodeOutcome> Run(int episodes, long seed, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    /// <param name="taskIds">Environment tasks to cycle through (null: every task of the environment).</param>
+    public IReadOnlyList<EpisodeOutcome> Run(int episodes, long seed, IReadOnlyList<int>? taskIds, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         using var env = createEnvironment();
         var tasks = env.Spec.Tasks;
+        var cycle = taskIds is { Count: > 0 } ? taskIds : Enumerable.Range(0, tasks.Count).ToArray();
         var outcomes = new List<EpisodeOutcome>();
         for (int e = 0; e < episodes; e++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int? task = tasks.Count > 1 ? e % tasks.Count : null;
+            int? task = tasks.Count > 1 ? cycle[e % cycle.Count] : null;
             var reset = env.Reset(seed + e, new ResetOptions(task));
             int posed = reset.Info.TaskIndex;
             // Match the environment's task to the policy's by instruction; an unknown one goes by text alone.
@@ -68,6 +70,13 @@ public sealed class ClosedLoopEvaluator(IChunkPolicy policy, Func<IEnvironment> 
         }
 
         return outcomes;
+    }
+
+    /// <summary>The environment's tasks the policy was trained on (matched by instruction); every task when it knows none of them.</summary>
+    public static IReadOnlyList<int> PolicyTasks(IReadOnlyList<Robotics.Core.Tasks.TaskSpec> environmentTasks, IReadOnlyList<string> policyInstructions)
+    {
+        var known = environmentTasks.Where(t => policyInstructions.Contains(t.Instruction)).Select(t => t.Index).ToArray();
+        return known.Length > 0 ? known : environmentTasks.Select(t => t.Index).ToArray();
     }
 
     /// <summary>Goal-conditioned maze policies see [observation, target] as their training data did ([obs, infos/goal]).</summary>

@@ -5,6 +5,7 @@ using Robotics.Cli.Hosting;
 using Robotics.Core.IO;
 using Robotics.Datasets.Registry;
 using Robotics.Policies.Checkpoints;
+using Robotics.Policies.Configuration;
 using Robotics.Policies.Runtime;
 using Robotics.Sims.Environments;
 using Robotics.Torch;
@@ -18,19 +19,20 @@ public static class EvalCommand
     private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint folder (config.json + model.safetensors + normalization.json)." };
     private static readonly Option<string?> Environment = new("--env") { Description = "Environment id (default: the one the policy was trained for)." };
     private static readonly Option<int> Episodes = new("--episodes") { Description = "Episodes (tasks are cycled).", DefaultValueFactory = _ => 50 };
+    private static readonly Option<string?> Tasks = new("--tasks") { Description = "Environment task ids to cycle through, comma-separated, or 'all' (default: the tasks the policy was trained on)." };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the first episode's reset; episode i uses seed + i.", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int?> SamplingSteps = new("--sampling-steps") { Description = "Denoising steps for diffusion policies (default: the config's)." };
     private static readonly Option<int?> ExecutedSteps = new("--executed-steps") { Description = "Actions executed from each chunk before the policy is asked again (default: the config's; at most the horizon)." };
     private static readonly Option<double?> NoiseScale = new("--noise-scale") { Description = "Diffusion policies: scale of the sampler's initial noise in [0, 1] (default: the config's; 0 = deterministic)." };
-    private static readonly Option<string> Device = new("--device") { Description = "auto | cpu | cuda[:N].", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (Torch:Device)." };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the summary and every episode to this JSON file." };
 
     public static Command Create()
     {
         var command = new Command("eval", "Evaluate a policy checkpoint closed loop in a simulated environment.");
-        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Seed, SamplingSteps, ExecutedSteps, NoiseScale, Device, Json })
+        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Tasks, Seed, SamplingSteps, ExecutedSteps, NoiseScale, Device, Json })
             command.Options.Add(option);
-        command.SetHandler(RunAsync);
+        command.SetHandler(RunAsync, parse => new Dictionary<string, string?> { ["Torch:Device"] = parse.GetValue(Device) });
         return command;
     }
 
@@ -43,37 +45,33 @@ public static class EvalCommand
         var config = PolicyCheckpoint.LoadConfig(checkpoint);
         string envId = parse.GetValue(Environment) ?? config.Environment ?? throw new CommandLineException("--env is required (the checkpoint does not name its environment).");
         var registration = EnvironmentRegistry.Get(envId);
-        TorchRuntime.Initialize(ctx.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName));
-        using var policy = TorchChunkPolicy.Load(checkpoint, parse.GetValue(Device) ?? "auto", seed: parse.GetValue(Seed));
-        if (parse.GetValue(SamplingSteps) is int steps)
+        var (_, device) = ctx.StartTorch();
+        InferenceOverrides overrides = new(parse.GetValue(SamplingSteps), parse.GetValue(ExecutedSteps), parse.GetValue(NoiseScale));
+        try
         {
-            if (steps < 1) throw new CommandLineException("--sampling-steps must be >= 1.");
-            policy.Network.Config.Mode.SamplingSteps = steps;
+            config = overrides.Apply(config);
+        }
+        catch (InvalidPolicyConfigException e)
+        {
+            throw new CommandLineException($"--sampling-steps / --executed-steps / --noise-scale: {e.Message}");
         }
 
-        if (parse.GetValue(NoiseScale) is double scale)
-        {
-            if (scale is < 0 or > 1 || double.IsNaN(scale)) throw new CommandLineException($"--noise-scale must be in [0, 1]; got {scale}.");
-            policy.Network.Config.Mode.InitialNoiseScale = scale;
-        }
-
-        if (parse.GetValue(ExecutedSteps) is int executed)
-        {
-            if (executed < 1 || executed > config.Horizon)
-                throw new CommandLineException($"--executed-steps must be in 1..{config.Horizon} (the policy's horizon); got {executed}.");
-            policy.Network.Config.ExecutedSteps = executed;
-        }
-
+        using var policy = TorchChunkPolicy.Load(checkpoint, device, parse.GetValue(Seed), overrides);
+        var instructions = config.Tasks.Select(t => t.Instruction).ToArray();
+        IReadOnlyList<int> tasks;
         using (var probe = registration.Create())
         {
             int expected = probe.Spec.Observation.Dimension + (config.GoalKey is null ? 0 : 2);
             if (expected != config.StateDim || probe.Spec.Action.Dimension != config.ActionDim)
                 throw new CommandLineException($"The policy has state {config.StateDim} / action {config.ActionDim}; '{envId}' gives {expected} / {probe.Spec.Action.Dimension}.");
+            tasks = parse.GetValue(Tasks) is string list
+                ? Sim.SimArguments.Tasks(list, probe.Spec.Tasks.Count) ?? probe.Spec.Tasks.Select(t => t.Index).ToArray()
+                : ClosedLoopEvaluator.PolicyTasks(probe.Spec.Tasks, instructions);
         }
 
-        var evaluator = new ClosedLoopEvaluator(policy, registration.Create, config.Tasks.Select(t => t.Instruction).ToArray(), config.GoalKey is not null);
+        var evaluator = new ClosedLoopEvaluator(policy, registration.Create, instructions, config.GoalKey is not null);
         var outcomes = await ctx.WithProgressAsync($"eval {envId}", progress =>
-            Task.Run(() => evaluator.Run(episodes, parse.GetValue(Seed), progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
+            Task.Run(() => evaluator.Run(episodes, parse.GetValue(Seed), tasks, progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
         Func<double, double>? normalize = DatasetRegistry.Default.TryFind(envId + "-v1", out var named) || DatasetRegistry.Default.TryFind(envId, out named)
             ? named.NormalizedScore
             : null;

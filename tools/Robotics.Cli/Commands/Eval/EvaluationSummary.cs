@@ -20,17 +20,28 @@ public sealed record EvaluationSummary(
         int n = outcomes.Count;
         if (n == 0)
             throw new ArgumentException("No episodes to summarise.");
-        double p = outcomes.Count(o => o.Success) / (double)n;
-        const double z = 1.959963984540054;
-        double denom = 1 + z * z / n;
-        double centre = (p + z * z / (2 * n)) / denom;
-        double half = z * Math.Sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denom;
+        int successes = outcomes.Count(o => o.Success);
+        double p = successes / (double)n;
+        var (low, high) = Wilson(successes, n);
         var returns = outcomes.Select(o => o.Return).ToArray();
         var (mean, hw) = MeanInterval(returns);
         double? ns = null, nsHw = null;
         if (normalize is not null)
             (ns, nsHw) = MeanInterval(returns.Select(normalize).ToArray());
-        return new EvaluationSummary(n, p, Math.Max(0, centre - half), Math.Min(1, centre + half), mean, hw, ns, nsHw, outcomes.Average(o => o.MeanInferenceMs));
+        return new EvaluationSummary(n, p, low, high, mean, hw, ns, nsHw, outcomes.Average(o => o.MeanInferenceMs));
+    }
+
+    /// <summary>The 95% Wilson score interval of <paramref name="successes"/> out of <paramref name="n"/>.</summary>
+    public static (double Low, double High) Wilson(int successes, int n)
+    {
+        if (n <= 0)
+            return (0, 1);
+        double p = successes / (double)n;
+        const double z = 1.959963984540054;
+        double denom = 1 + z * z / n;
+        double centre = (p + z * z / (2 * n)) / denom;
+        double half = z * Math.Sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denom;
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     private static (double Mean, double HalfWidth) MeanInterval(double[] values)

@@ -17,9 +17,9 @@ public static class ServeCommand
 {
     private static readonly Option<string> Bind = new("--bind") { Description = "Endpoint to bind (Transport:Bind); loopback unless Transport:AllowNonLoopback." };
     private static readonly Option<double?> Rate = new("--rate") { Description = "Control rate in Hz, 5-100 (Control:RateHz)." };
-    private static readonly Option<string> Policy = new("--policy") { Description = "checkpoint | expert | fixed-cost (Policy:Type)." };
-    private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint folder for --policy checkpoint (Policy:Checkpoint)." };
-    private static readonly Option<string> Env = new("--env") { Description = "Environment for the stand-in policies (Policy:Env)." };
+    private static readonly Option<string> Policy = new("--policy") { Description = "checkpoint | expert | fixed-cost (Serving:Policy)." };
+    private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint folder for --policy checkpoint (Serving:Checkpoint)." };
+    private static readonly Option<string> Env = new("--env") { Description = "Environment for the stand-in policies (Serving:Env)." };
     private static readonly Option<int?> Episodes = new("--episodes") { Description = "Stop after this many finished episodes (Control:StopAfterEpisodes)." };
     private static readonly Option<string> MetricsFile = new("--metrics-file") { Description = "Write the summary and episodes as JSON here at exit (Control:MetricsFile)." };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "Server key pair NAME.key_secret: turns CurveZMQ on (Transport:ServerKeyFile)." };
@@ -32,8 +32,8 @@ public static class ServeCommand
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
-            var source = context.Bind<PolicySourceOptions>(PolicySourceOptions.SectionName);
-            using var policy = PolicySources.Create(source);
+            var source = context.Bind<ServingOptions>(ServingOptions.SectionName);
+            using var policy = PolicySources.Create(source, () => context.StartTorch().Device);
             using var host = ControlHostFactory.Build(context.Configuration, context.LoggerFactory, policy);
             await host.StartAsync(context.CancellationToken);
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -54,9 +54,9 @@ public static class ServeCommand
         {
             ["Transport:Bind"] = parse.GetValue(Bind),
             ["Control:RateHz"] = parse.GetValue(Rate)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Policy:Type"] = parse.GetValue(Policy),
-            ["Policy:Checkpoint"] = parse.GetValue(Checkpoint),
-            ["Policy:Env"] = parse.GetValue(Env),
+            ["Serving:Policy"] = parse.GetValue(Policy),
+            ["Serving:Checkpoint"] = parse.GetValue(Checkpoint),
+            ["Serving:Env"] = parse.GetValue(Env),
             ["Control:StopAfterEpisodes"] = parse.GetValue(Episodes)?.ToString(),
             ["Control:MetricsFile"] = parse.GetValue(MetricsFile),
             ["Transport:ServerKeyFile"] = parse.GetValue(ServerKey),

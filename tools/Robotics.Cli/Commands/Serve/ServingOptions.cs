@@ -1,12 +1,15 @@
 namespace Robotics.Cli.Commands.Serve;
 
-/// <summary>Which policy the host runs (configuration section "Policy").</summary>
-public sealed class PolicySourceOptions
+/// <summary>
+/// Which policy the host runs (configuration section "Serving"; training has its own "Policy" and "Training"
+/// sections, and the device and threads come from "Torch" for every command).
+/// </summary>
+public sealed class ServingOptions
 {
-    public const string SectionName = "Policy";
+    public const string SectionName = "Serving";
 
     /// <summary>A <see cref="PolicySources"/> name: checkpoint, expert, fixed-cost.</summary>
-    public string Type { get; set; } = "checkpoint";
+    public string Policy { get; set; } = "checkpoint";
 
     /// <summary>Checkpoint folder for "checkpoint" (from robotics train).</summary>
     public string? Checkpoint { get; set; }
@@ -17,7 +20,6 @@ public sealed class PolicySourceOptions
     /// <summary>Busy time per call of the "fixed-cost" stand-in.</summary>
     public double CostMs { get; set; } = 2;
 
-    public string Device { get; set; } = "cpu";
-
+    /// <summary>Seed of the policy's sampling noise (each episode reseeds from it).</summary>
     public long Seed { get; set; }
 }

@@ -19,7 +19,7 @@ public static class TrainCommand
     private static readonly Option<int?> Steps = new("--steps") { Description = "Training steps (overrides the preset)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (overrides the preset)." };
     private static readonly Option<long?> Seed = new("--seed") { Description = "Seed of sampling, noise and initial weights (overrides the preset)." };
-    private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (overrides the preset)." };
+    private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (Torch:Device)." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue from this checkpoint folder (same data and seed give the uninterrupted result)." };
     private static readonly Option<bool> IncludeFailures = new("--include-failures") { Description = "Also imitate episodes labelled unsuccessful (infos/success)." };
     private static readonly Option<bool> ListPresets = new("--list-presets") { Description = "List the presets and exit." };
@@ -29,7 +29,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a policy (MoDE, dense transformer, MLP-BC) from a preset on one or more corpora.");
         foreach (var option in new Option[] { Preset, Data, Output, Steps, BatchSize, Seed, Device, Resume, IncludeFailures, ListPresets })
             command.Options.Add(option);
-        command.SetHandler(RunAsync);
+        command.SetHandler(RunAsync, parse => new Dictionary<string, string?> { ["Torch:Device"] = parse.GetValue(Device) });
         return command;
     }
 
@@ -60,7 +60,6 @@ public static class TrainCommand
         if (parse.GetValue(Steps) is int steps) options.Steps = steps;
         if (parse.GetValue(BatchSize) is int batch) options.BatchSize = batch;
         if (parse.GetValue(Seed) is long seed) options.Seed = seed;
-        if (parse.GetValue(Device) is string device) options.Device = device;
         var errors = options.Validate().ToList();
         if (errors.Count > 0)
             throw new CommandLineException(string.Join(" ", errors));
@@ -70,13 +69,12 @@ public static class TrainCommand
         string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
         ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
 
-        TorchRuntime.Initialize(ctx.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName));
-        var dev = TorchRuntime.ResolveDevice(options.Device);
+        var (_, dev) = ctx.StartTorch();
         string? resume = parse.GetValue(Resume);
         PolicyTrainer trainer;
         if (resume is not null)
         {
-            trainer = PolicyTrainer.Resume(resume, dev, o => { o.Steps = options.Steps; o.Device = options.Device; });
+            trainer = PolicyTrainer.Resume(resume, dev, o => o.Steps = options.Steps);
         }
         else
         {
