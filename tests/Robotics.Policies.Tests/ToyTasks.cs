@@ -1,5 +1,7 @@
 using Robotics.Core.Tasks;
 using Robotics.Policies.Configuration;
+using Robotics.Policies.MlpBc;
+using Robotics.Policies.Mode;
 using Robotics.Policies.Data;
 using Robotics.Policies.Processing;
 
@@ -26,7 +28,7 @@ internal static class ToyTasks
         _ => [1 - s[0], 1 - s[1]],
     };
 
-    public static PolicyConfig Config(string type = "mode", int experts = 4, int topK = 2, bool worldModel = false, int width = 32, int layers = 2) => new()
+    public static PolicyConfig Config(string type = "mode", int experts = 4, int topK = 2, bool worldModel = false, int width = 32, int layers = 2) => new PolicyConfig
     {
         Type = type,
         StateDim = 2,
@@ -37,9 +39,8 @@ internal static class ToyTasks
         ObservationHistory = 2,
         Width = width,
         TextBuckets = 256,
-        Mode = new ModeOptions { Layers = layers, Heads = 2, Experts = experts, TopK = topK, WorldModel = worldModel, Causal = !worldModel, SamplingSteps = 5 },
-        Mlp = new MlpBcOptions { Hidden = 64, Layers = 2 },
-    };
+    }.With(new ModeOptions { Layers = layers, Heads = 2, Experts = experts, TopK = topK, WorldModel = worldModel, Causal = !worldModel, SamplingSteps = 5 })
+     .With(new MlpBcOptions { Hidden = 64, Layers = 2 });
 
     public static IReadOnlyList<Episode> Episodes(int count, int length, int seed, bool withActions = true)
     {

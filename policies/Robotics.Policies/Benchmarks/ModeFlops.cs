@@ -1,3 +1,4 @@
+using Robotics.Policies.Mode;
 using Robotics.Policies.Configuration;
 
 namespace Robotics.Policies.Benchmarks;
@@ -10,12 +11,12 @@ namespace Robotics.Policies.Benchmarks;
 /// </summary>
 public static class ModeFlops
 {
-    public static int Tokens(PolicyConfig config) => 1 + 1 + config.ObservationHistory + (config.Mode.WorldModel ? 1 : 0) + config.Horizon;
+    public static int Tokens(PolicyConfig config) => 1 + 1 + config.ObservationHistory + (config.Options<ModeOptions>().WorldModel ? 1 : 0) + config.Horizon;
 
     /// <summary>Multiply-adds of one forward pass of one sample.</summary>
     public static double ForwardMacs(PolicyConfig config)
     {
-        var o = config.Mode;
+        var o = config.Options<ModeOptions>();
         double d = config.Width, t = Tokens(config), hidden = o.ExpertHiddenMultiplier * d;
         double perBlock = t * (4 * d * d + o.TopK * 3 * d * hidden) + 2 * t * t * d;
         double io = config.ObservationHistory * config.StateDim * d + config.Horizon * config.ActionDim * d * 2;
@@ -26,5 +27,5 @@ public static class ModeFlops
     public static double TrainingStepFlops(PolicyConfig config, int batch) => 3 * 2 * ForwardMacs(config) * batch;
 
     /// <summary>Floating-point operations of one batch-1 chunk inference (one forward per denoising step).</summary>
-    public static double ChunkFlops(PolicyConfig config) => 2 * ForwardMacs(config) * config.Mode.SamplingSteps;
+    public static double ChunkFlops(PolicyConfig config) => 2 * ForwardMacs(config) * config.Options<ModeOptions>().SamplingSteps;
 }

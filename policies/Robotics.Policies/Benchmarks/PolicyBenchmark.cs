@@ -101,15 +101,14 @@ public sealed class PolicyBenchmark(int width, int layers, int experts, int topK
 
     private static long Count(ModeNetwork n) => n.parameters().Sum(p => p.numel());
 
-    private PolicyConfig Config(int e, int k, int multiplier) => new()
+    private PolicyConfig Config(int e, int k, int multiplier) => new PolicyConfig
     {
         Type = "mode",
         StateDim = stateDim,
         ActionDim = actionDim,
         Tasks = Enumerable.Range(0, 12).Select(i => new TaskSpec(i, $"task{i}", $"push block {i / 4} to zone {i % 4}")).ToList(),
         Width = width,
-        Mode = new ModeOptions { Layers = layers, Heads = 4, Experts = e, TopK = k, ExpertHiddenMultiplier = multiplier, SamplingSteps = samplingSteps },
-    };
+    }.With(new ModeOptions { Layers = layers, Heads = 4, Experts = e, TopK = k, ExpertHiddenMultiplier = multiplier, SamplingSteps = samplingSteps });
 
     private Episode[] Episodes(PolicyConfig config, int count, int length)
     {

@@ -7,10 +7,13 @@ namespace Robotics.Policies.Configuration;
 
 /// <summary>
 /// Everything needed to rebuild a policy network without the training code: its registered <see cref="Type"/>,
-/// the shapes it was trained for, chunking, task list and the type's own options. Saved as config.json.
+/// the shapes it was trained for, chunking, task list and normalisation (shared by every policy type), plus each
+/// type's own options under its section (<see cref="Options{T}"/>; e.g. "mode" for MoDE). Saved as config.json.
 /// </summary>
-public sealed class PolicyConfig
+public sealed class PolicyConfig : IJsonOnSerializing
 {
+    private readonly Dictionary<string, object> options = new(StringComparer.Ordinal);
+
     /// <summary>Registered policy type name (see PolicyRegistry): "mode" or "mlp_bc".</summary>
     public string Type { get; set; } = "mode";
 
@@ -52,8 +55,32 @@ public sealed class PolicyConfig
     /// <summary>How actions are normalised; "min_max" keeps the diffusion target bounded.</summary>
     public string ActionNormalization { get; set; } = AffineNormalizer.MinMax;
 
-    public ModeOptions Mode { get; set; } = new();
-    public MlpBcOptions Mlp { get; set; } = new();
+    /// <summary>Policy-type sections as read from JSON (e.g. "mode", "mlp"); typed through <see cref="Options{T}"/>.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> Sections { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The options of section <typeparamref name="T"/> (its defaults when the config has none); changes stick and are saved.</summary>
+    public T Options<T>() where T : class, IPolicyOptionsSection, new()
+    {
+        if (options.TryGetValue(T.Section, out var known))
+            return (T)known;
+        var value = Sections.TryGetValue(T.Section, out var json) ? json.Deserialize<T>(Json) ?? new T() : new T();
+        options[T.Section] = value;
+        return value;
+    }
+
+    /// <summary>Sets section <typeparamref name="T"/> (for building configs in code).</summary>
+    public PolicyConfig With<T>(T value) where T : class, IPolicyOptionsSection, new()
+    {
+        options[T.Section] = value;
+        return this;
+    }
+
+    void IJsonOnSerializing.OnSerializing()
+    {
+        foreach (var (section, value) in options)
+            Sections[section] = JsonSerializer.SerializeToElement(value, value.GetType(), Json);
+    }
 
     [JsonIgnore]
     public int TaskCount => Math.Max(1, Tasks.Count);
@@ -81,8 +108,13 @@ public sealed class PolicyConfig
                 yield return $"tasks[{i}] has index {Tasks[i].Index}; task indices must be 0..{Tasks.Count - 1} in order.";
         }
 
-        foreach (var e in Mode.Validate(Width)) yield return e;
-        foreach (var e in Mlp.Validate()) yield return e;
+        if (!Registry.PolicyRegistry.TryGet(Type, out var type))
+        {
+            yield return $"type '{Type}' is not a registered policy type ({string.Join(", ", Registry.PolicyRegistry.All.Select(t => t.Name))}).";
+            yield break;
+        }
+
+        foreach (var e in type.Options(this).Validate(this)) yield return e;
     }
 
     /// <summary>Throws one exception listing every invalid option.</summary>

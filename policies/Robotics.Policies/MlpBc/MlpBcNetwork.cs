@@ -21,14 +21,14 @@ public sealed class MlpBcNetwork : PolicyNetwork
         condition = new ConditionEncoder(config);
         int input = condition.TokenCount * config.Width;
         var layers = new List<Linear>();
-        for (int i = 0; i < config.Mlp.Layers; i++)
-            layers.Add(Linear(i == 0 ? input : config.Mlp.Hidden, config.Mlp.Hidden));
+        for (int i = 0; i < config.Options<MlpBcOptions>().Layers; i++)
+            layers.Add(Linear(i == 0 ? input : config.Options<MlpBcOptions>().Hidden, config.Options<MlpBcOptions>().Hidden));
         hidden = new ModuleList<Linear>(layers.ToArray());
-        output = Linear(config.Mlp.Hidden, config.Horizon * config.ActionDim);
+        output = Linear(config.Options<MlpBcOptions>().Hidden, config.Horizon * config.ActionDim);
         RegisterComponents();
     }
 
-    public override int FeatureDimension => Config.Mlp.Hidden;
+    public override int FeatureDimension => Config.Options<MlpBcOptions>().Hidden;
 
     public override LossReport ComputeLoss(PolicyBatch batch, Generator generator)
     {

@@ -37,7 +37,7 @@ public sealed class ModeNetwork : PolicyNetwork
 
     public ModeNetwork(PolicyConfig config) : base("mode", config)
     {
-        var o = config.Mode;
+        var o = config.Options<ModeOptions>();
         int d = config.Width;
         condition = new ConditionEncoder(config);
         action_noise = new NoiseEmbedding(d, "action_noise");
@@ -62,7 +62,7 @@ public sealed class ModeNetwork : PolicyNetwork
 
     public int TokenCount { get; }
     public override int FeatureDimension => Config.Width;
-    public ModeOptions Options => Config.Mode;
+    public ModeOptions Options => Config.Options<ModeOptions>();
     public EdmPreconditioning Preconditioning => edm;
 
     /// <summary>The action-side training loss (EDM-weighted), the world-model loss, and the router losses.</summary>
@@ -199,6 +199,8 @@ public sealed class ModeNetwork : PolicyNetwork
             ? new ModeSample(result, heldO is null || mode == WorldModelMode.Policy ? null : heldO, features)
             : new ModeSample(heldA!, result, features);
     }
+
+    public override void OnWeightsChanged() => ClearExpertCache();
 
     /// <summary>Drops fused-expert caches; call after the weights change.</summary>
     public void ClearExpertCache()

@@ -21,6 +21,11 @@ public abstract class PolicyNetwork(string name, PolicyConfig config) : nn.Modul
     /// <param name="generator">Every random draw of the step (noise, sigmas, routing, dropout) comes from it.</param>
     public abstract LossReport ComputeLoss(PolicyBatch batch, Generator generator);
 
+    /// <summary>Called by the trainer after every optimiser step: drop whatever was derived from the old weights (e.g. fused-expert caches).</summary>
+    public virtual void OnWeightsChanged()
+    {
+    }
+
     /// <returns>Actions (B, H, A) in normalised units and features (B, F).</returns>
     public abstract (Tensor Actions, Tensor Features) Predict(PolicyBatch batch, Generator generator, CancellationToken cancellationToken = default);
 }

@@ -10,11 +10,17 @@ public static class PolicyRegistry
 {
     private static readonly PolicyType[] Types =
     [
-        new("mode", "Diffusion transformer with mixture of denoising experts (one expert = the dense baseline), optional world-model head.", c => new ModeNetwork(c)),
-        new("mlp_bc", "MLP behaviour cloning of the whole action chunk.", c => new MlpBcNetwork(c)),
+        PolicyType.Of<ModeOptions>("mode", "Diffusion transformer with mixture of denoising experts (one expert = the dense baseline), optional world-model head.", c => new ModeNetwork(c)),
+        PolicyType.Of<MlpBcOptions>("mlp_bc", "MLP behaviour cloning of the whole action chunk.", c => new MlpBcNetwork(c)),
     ];
 
     public static IReadOnlyList<PolicyType> All => Types;
+
+    public static bool TryGet(string name, out PolicyType type)
+    {
+        type = Types.FirstOrDefault(t => t.Name == name)!;
+        return type is not null;
+    }
 
     public static PolicyType Get(string name) =>
         Types.FirstOrDefault(t => t.Name == name)

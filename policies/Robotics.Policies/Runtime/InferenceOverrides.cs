@@ -16,9 +16,15 @@ public sealed record InferenceOverrides(int? SamplingSteps = null, int? Executed
         if (this == None)
             return trained;
         var config = trained.Clone();
-        if (SamplingSteps is int steps) config.Mode.SamplingSteps = steps;
         if (ExecutedSteps is int executed) config.ExecutedSteps = executed;
-        if (NoiseScale is double scale) config.Mode.InitialNoiseScale = scale;
+        if (SamplingSteps is not null || NoiseScale is not null)
+        {
+            if (Registry.PolicyRegistry.Get(config.Type).Options(config) is not ISampledPolicyOptions sampled)
+                throw new InvalidPolicyConfigException([$"policy type '{config.Type}' has no sampler: sampling steps and noise scale do not apply."]);
+            if (SamplingSteps is int steps) sampled.SamplingSteps = steps;
+            if (NoiseScale is double scale) sampled.InitialNoiseScale = scale;
+        }
+
         return config.EnsureValid();
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Robotics.Core.Progress;
 using Robotics.Policies.Checkpoints;
 using Robotics.Policies.Data;
-using Robotics.Policies.Mode;
 using Robotics.Policies.Nn;
 using Robotics.Policies.Processing;
 using TorchSharp;
@@ -156,8 +155,7 @@ public sealed class PolicyTrainer : IDisposable
         nn.utils.clip_grad_norm_(network.parameters(), options.GradientClip);
         optimizer.Step(schedule.At(Step));
         ema.Update(Step);
-        if (network is ModeNetwork mode)
-            mode.ClearExpertCache();
+        network.OnWeightsChanged();
         double value = loss.Total.item<float>();
         if (!double.IsFinite(value))
             throw new InvalidOperationException($"Training diverged at step {Step}: loss is {value}. Lower training.learning_rate or check the data statistics.");

@@ -47,7 +47,7 @@ public sealed class SamplingTemperatureTests
     public void Out_of_range_scales_are_rejected_by_name(double scale)
     {
         var config = ToyTasks.Config();
-        config.Mode.InitialNoiseScale = scale;
+        config.Options<ModeOptions>().InitialNoiseScale = scale;
         var error = Assert.Throws<InvalidPolicyConfigException>(() => config.EnsureValid());
         Assert.Contains("mode.initial_noise_scale", error.Message);
     }

@@ -1,3 +1,4 @@
+using Robotics.Policies.Mode;
 using Robotics.Core.Arrays;
 using Robotics.Core.Policies;
 using Robotics.Core.Shapes;
@@ -173,10 +174,10 @@ public sealed class TrainingTests : IDisposable
     public void Bad_configuration_names_every_offending_option()
     {
         var config = ToyTasks.Config();
-        config.Mode.TopK = 5;
+        config.Options<ModeOptions>().TopK = 5;
         config.ExecutedSteps = 99;
-        config.Mode.WorldModel = true;
-        config.Mode.Causal = true;
+        config.Options<ModeOptions>().WorldModel = true;
+        config.Options<ModeOptions>().Causal = true;
         var e = Assert.Throws<InvalidPolicyConfigException>(() => PolicyRegistry.Create(config));
         Assert.Contains("mode.top_k", e.Message);
         Assert.Contains("executed_steps", e.Message);

@@ -1,3 +1,4 @@
+using Robotics.Policies.Mode;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -51,7 +52,7 @@ public static class BenchPolicyCommand
                 var results = await ctx.WithProgressAsync($"bench policy ({threads} thread(s))", progress =>
                     Task.Run(() => bench.Run(repeats, trainSteps, batch, progress, ctx.CancellationToken))).ConfigureAwait(false);
                 // The ceiling: the expert up-projection's product at the training batch, same threads, same run.
-                double gemm = GemmReference.GigaflopsPerSecond(rows, moe.Width, 2L * moe.Mode.ExpertHiddenMultiplier * moe.Width);
+                double gemm = GemmReference.GigaflopsPerSecond(rows, moe.Width, 2L * moe.Options<ModeOptions>().ExpertHiddenMultiplier * moe.Width);
                 var mirrors = new Dictionary<string, JsonElement?>();
                 string? skipped = null;
                 if (!parse.GetValue(NoTorch))

@@ -1,3 +1,4 @@
+using Robotics.Policies.Mode;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -32,11 +33,11 @@ public static class TorchMirror
         info.ArgumentList.Add(script);
         foreach (var (name, value) in new (string, int)[]
                  {
-                     ("--width", config.Width), ("--layers", config.Mode.Layers), ("--heads", config.Mode.Heads), ("--experts", config.Mode.Experts),
-                     ("--topk", config.Mode.TopK), ("--mult", config.Mode.ExpertHiddenMultiplier), ("--state-dim", config.StateDim),
+                     ("--width", config.Width), ("--layers", config.Options<ModeOptions>().Layers), ("--heads", config.Options<ModeOptions>().Heads), ("--experts", config.Options<ModeOptions>().Experts),
+                     ("--topk", config.Options<ModeOptions>().TopK), ("--mult", config.Options<ModeOptions>().ExpertHiddenMultiplier), ("--state-dim", config.StateDim),
                      ("--action-dim", config.ActionDim), ("--horizon", config.Horizon), ("--n-obs", config.ObservationHistory),
                      ("--tasks", config.TaskCount), ("--text-buckets", config.TextBuckets), ("--batch", batch), ("--train-steps", trainSteps),
-                     ("--repeats", repeats), ("--sampling-steps", config.Mode.SamplingSteps), ("--threads", threads),
+                     ("--repeats", repeats), ("--sampling-steps", config.Options<ModeOptions>().SamplingSteps), ("--threads", threads),
                  })
         {
             info.ArgumentList.Add(name);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Robotics.Cli.Hosting;
 using Robotics.Policies.Configuration;
+using Robotics.Policies.Data;
 using Robotics.Policies.Registry;
 using Robotics.Policies.Training;
 using Robotics.Torch;
@@ -55,6 +56,8 @@ public static class TrainCommand
         var preset = PolicyPreset.Load(presetName);
         // Any preset value can be overridden from configuration: --set Policy:Width=64 --set Training:Steps=500.
         ctx.Configuration.GetSection("Policy").Bind(preset.Policy);
+        if (PolicyRegistry.TryGet(preset.Policy.Type, out var policyType)) // e.g. --set Policy:Mode:Layers=2 binds the type's own section
+            ctx.Configuration.GetSection("Policy").GetSection(policyType.OptionsSection).Bind(policyType.Options(preset.Policy));
         ctx.Configuration.GetSection(TrainingOptions.SectionName).Bind(preset.Training);
         var options = preset.Training;
         if (parse.GetValue(Steps) is int steps) options.Steps = steps;

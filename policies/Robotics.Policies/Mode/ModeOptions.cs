@@ -1,11 +1,15 @@
-namespace Robotics.Policies.Configuration;
+using Robotics.Policies.Configuration;
+
+namespace Robotics.Policies.Mode;
 
 /// <summary>
 /// The MoDE diffusion transformer (and, with one expert, the dense baseline). Defaults follow ANCHORS.md
 /// section 1 except the sizes, which are small enough to train on two CPU cores.
 /// </summary>
-public sealed class ModeOptions
+public sealed class ModeOptions : IPolicyOptionsSection, ISampledPolicyOptions
 {
+    public static string Section => "mode";
+
     public int Layers { get; set; } = 4;
     public int Heads { get; set; } = 4;
     public int Experts { get; set; } = 4;
@@ -35,8 +39,9 @@ public sealed class ModeOptions
 
     public double WorldModelLossWeight { get; set; } = 1.0;
 
-    public IEnumerable<string> Validate(int width)
+    public IEnumerable<string> Validate(PolicyConfig config)
     {
+        int width = config.Width;
         if (Layers < 1) yield return $"mode.layers must be >= 1 (got {Layers}).";
         if (Heads < 1 || width % Heads != 0) yield return $"mode.heads ({Heads}) must divide width ({width}).";
         if (Experts < 1) yield return $"mode.experts must be >= 1 (got {Experts}).";

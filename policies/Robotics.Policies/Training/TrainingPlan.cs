@@ -3,7 +3,7 @@ using Robotics.Policies.Configuration;
 using Robotics.Policies.Data;
 using Robotics.Policies.Processing;
 
-namespace Robotics.Cli.Commands.Train;
+namespace Robotics.Policies.Training;
 
 /// <summary>
 /// Turns a preset and loaded corpora into what the trainer needs: the policy config with shapes and the merged
