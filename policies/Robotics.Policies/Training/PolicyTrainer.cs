@@ -80,6 +80,7 @@ public sealed class PolicyTrainer : IDisposable
         double lastLoss = double.NaN;
         string? lastCheckpoint = null;
         progress?.Report(new ProgressUpdate("train", Step, options.Steps, $"{train.WindowCount} windows"));
+        (long Step, Task<RawBatch> Batch)? prefetch = null;
         while (Step < end)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -89,7 +90,12 @@ public sealed class PolicyTrainer : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            lastLoss = TrainStep(train);
+            // The next step's windows are cut on another core while this step computes (batches are pure
+            // functions of (seed, step), so prefetching changes nothing but the wall time).
+            var raw = prefetch is { } p && p.Step == Step ? p.Batch.GetAwaiter().GetResult() : train.Sample(Step, options.BatchSize);
+            long nextStep = Step + 1;
+            prefetch = nextStep < end ? (nextStep, Task.Run(() => train.Sample(nextStep, options.BatchSize), cancellationToken)) : null;
+            lastLoss = TrainStep(raw);
             losses.Add(lastLoss);
             Step++;
             if (validation is not null && (Step % options.ValidateEvery == 0 || Step == options.Steps))
@@ -143,12 +149,12 @@ public sealed class PolicyTrainer : IDisposable
     /// <summary>Copies the EMA weights into the network (for evaluating the trained policy in memory).</summary>
     public void ApplyEmaWeights() => SafetensorsFile.CopyInto("EMA", network.NamedParameters(), ema.Weights);
 
-    private double TrainStep(ITrainingBatchSource train)
+    private double TrainStep(RawBatch raw)
     {
         using var scope = NewDisposeScope();
         network.train();
         using var generator = StepGenerator(Step);
-        using var batch = processor.ToBatch(train.Sample(Step, options.BatchSize), device);
+        using var batch = processor.ToBatch(raw, device);
         optimizer.ZeroGrad();
         var loss = network.ComputeLoss(batch, generator);
         loss.Total.backward();
