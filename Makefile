@@ -11,14 +11,19 @@ ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.d
 .PHONY: deps bench-deps build install test bench doctor demo quality clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	else echo "deps: all Debian packages present"; fi
+	else echo "all Debian packages present: $(1)"; fi
+endef
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
 
 ## build: restore and build the whole solution, and put `robotics` on PATH
 build: deps
@@ -35,13 +40,7 @@ install:
 
 ## bench-deps: what the benchmarks' same-run references need (PyTorch and OpenBLAS for bench policy)
 bench-deps: deps
-	@missing=""; for p in $(BENCH_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(BENCH_PACKAGES))
 
 ## test: deps + every test project + the closing 'N passed, N failed' line from the TRX results
 # Each test project writes its own TRX folder, so results of projects that finish in the same

@@ -22,16 +22,8 @@ namespace Robotics.Policies.Tests.Registry;
 [Collection(TorchCollection.Name)]
 public sealed class RegisteredPolicyTests
 {
-    public static TheoryData<string> PolicyTypes()
-    {
-        var data = new TheoryData<string>();
-        foreach (var type in PolicyRegistry.All)
-            data.Add(type.Name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(PolicyTypes))]
+    [MemberData(nameof(RegisteredPolicies.Names), MemberType = typeof(RegisteredPolicies))]
     public void The_type_options_live_in_their_own_section_and_survive_config_json(string type)
     {
         var registered = PolicyRegistry.Get(type);
@@ -56,7 +48,7 @@ public sealed class RegisteredPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(PolicyTypes))]
+    [MemberData(nameof(RegisteredPolicies.Names), MemberType = typeof(RegisteredPolicies))]
     public void The_stored_tiny_checkpoint_gives_the_stored_action_chunks(string type)
     {
         string folder = Path.Combine(AppContext.BaseDirectory, "Golden", type);

@@ -17,16 +17,8 @@ namespace Robotics.Policies.Tests.Runtime;
 [Collection(TorchCollection.Name)]
 public sealed class ObservationHistoryTests
 {
-    public static TheoryData<string> PolicyTypes()
-    {
-        var data = new TheoryData<string>();
-        foreach (var type in PolicyRegistry.All)
-            data.Add(type.Name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(PolicyTypes))]
+    [MemberData(nameof(RegisteredPolicies.Names), MemberType = typeof(RegisteredPolicies))]
     public void Runtime_history_equals_the_training_window_at_every_call(string type)
     {
         var config = ToyTasks.Config(type);
