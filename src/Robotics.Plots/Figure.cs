@@ -68,6 +68,41 @@ public static class Figure
         Save(plot, path);
     }
 
+    /// <summary>
+    /// Success rates (0..1) per category with their 95% intervals as error bars, one bar colour per series
+    /// (e.g. tasks x policies).
+    /// </summary>
+    public static void RatesWithIntervals(string path, string title, IReadOnlyList<string> categories,
+        IReadOnlyList<(string Series, double[] Rate, double[] Low, double[] High)> series)
+    {
+        var plot = New(title, "", "success rate (95% interval)");
+        var palette = new ScottPlot.Palettes.Category10();
+        double group = 0.8 / Math.Max(1, series.Count);
+        for (int s = 0; s < series.Count; s++)
+        {
+            var (name, rate, low, high) = series[s];
+            double[] x = Enumerable.Range(0, categories.Count).Select(c => c - 0.4 + group * (s + 0.5)).ToArray();
+            var bars = plot.Add.Bars(x.Select((xc, c) => new Bar { Position = xc, Value = rate[c], Size = group * 0.9, FillColor = palette.GetColor(s), LineWidth = 0 }).ToArray());
+            bars.LegendText = name;
+            for (int c = 0; c < x.Length; c++)
+            {
+                // The interval as a whisker with caps.
+                double cap = group * 0.2;
+                foreach (var (x1, y1, x2, y2) in new[] { (x[c], low[c], x[c], high[c]), (x[c] - cap, low[c], x[c] + cap, low[c]), (x[c] - cap, high[c], x[c] + cap, high[c]) })
+                {
+                    var line = plot.Add.Line(x1, y1, x2, y2);
+                    line.Color = Colors.Black;
+                    line.LineWidth = 1.5f;
+                }
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(c => (double)c).ToArray(), categories.ToArray());
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.ShowLegend();
+        Save(plot, path);
+    }
+
     private static Plot New(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();

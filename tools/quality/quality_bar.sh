@@ -30,7 +30,7 @@ train() { # run preset data steps
 }
 evaluate() { # run episodes
   [ -f "$OUT/results/$1.json" ] && return 0
-  $ROBOTICS eval --checkpoint "$OUT/runs/$1/final" --episodes "$2" --json "$OUT/results/$1.json" --set Torch:Threads=1 > "$OUT/logs/eval-$1.log" 2>&1
+  $ROBOTICS eval --checkpoint "$OUT/runs/$1/final" --episodes "$2" --json "$OUT/results/$1.json" --plot "$OUT/results/$1.png" --set Torch:Threads=1 > "$OUT/logs/eval-$1.log" 2>&1
 }
 
 for corpus in $CORPORA; do

@@ -26,11 +26,12 @@ public static class EvalCommand
     private static readonly Option<double?> NoiseScale = new("--noise-scale") { Description = "Diffusion policies: scale of the sampler's initial noise in [0, 1] (default: the config's; 0 = deterministic)." };
     private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (Torch:Device)." };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the summary and every episode to this JSON file." };
+    private static readonly Option<string?> Plot = new("--plot") { Description = "Also write a PNG of the success rate per task with 95% Wilson intervals." };
 
     public static Command Create()
     {
         var command = new Command("eval", "Evaluate a policy checkpoint closed loop in a simulated environment.");
-        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Tasks, Seed, SamplingSteps, ExecutedSteps, NoiseScale, Device, Json })
+        foreach (var option in new Option[] { Checkpoint, Environment, Episodes, Tasks, Seed, SamplingSteps, ExecutedSteps, NoiseScale, Device, Json, Plot })
             command.Options.Add(option);
         command.SetHandler(RunAsync, parse => new Dictionary<string, string?> { ["Torch:Device"] = parse.GetValue(Device) });
         return command;
@@ -77,9 +78,25 @@ public static class EvalCommand
             : null;
         var summary = EvaluationSummary.From(outcomes, normalize);
         Render(ctx, envId, checkpoint, summary, outcomes);
+        if (parse.GetValue(Plot) is string plot)
+        {
+            var perTask = outcomes.GroupBy(o => o.Task).OrderBy(g => g.Key).ToArray();
+            var intervals = perTask.Select(g => EvaluationSummary.Wilson(g.Count(o => o.Success), g.Count())).ToArray();
+            Robotics.Plots.Figure.RatesWithIntervals(plot, $"{envId}: {RunName(checkpoint)}, {summary.Episodes} episodes, success {summary.SuccessRate:P0} [{summary.SuccessLow:P0}, {summary.SuccessHigh:P0}]",
+                perTask.Select(g => $"task {g.Key}").ToArray(),
+                [("success", perTask.Select(g => g.Count(o => o.Success) / (double)g.Count()).ToArray(), intervals.Select(i => i.Low).ToArray(), intervals.Select(i => i.High).ToArray())]);
+        }
+
         if (parse.GetValue(Json) is string json)
             AtomicFile.WriteAllText(json, JsonSerializer.Serialize(new { environment = envId, checkpoint, summary, episodes = outcomes }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         return ExitCodes.Success;
+    }
+
+    /// <summary>The checkpoint's run and folder name (e.g. "tabletop-mode/final") for titles.</summary>
+    private static string RunName(string checkpoint)
+    {
+        var full = new DirectoryInfo(Path.GetFullPath(checkpoint));
+        return full.Parent is null ? full.Name : $"{full.Parent.Name}/{full.Name}";
     }
 
     private static void Render(CommandContext ctx, string envId, string checkpoint, EvaluationSummary s, IReadOnlyList<EpisodeOutcome> outcomes)
