@@ -81,8 +81,8 @@ public static class BenchPolicyCommand
     {
         string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
         double uncached = results.Single(r => r.Variant == "mode-uncached").MedianMs;
-        var table = new Table().AddColumns("variant", "median ms / chunk", "p10-p90 ms", "vs uncached", "PyTorch ms / chunk", "PyTorch / ours",
-            "train samples/s", "PyTorch samples/s", "ours / PyTorch", "train GFLOP/s", "of GEMM ceiling", "params total", "params active");
+        var latency = new Table().AddColumns("chunk (batch 1)", "ms median", "p10-p90", "vs uncached", "PyTorch ms", "PyTorch / ours");
+        var training = new Table().AddColumns("training", "samples/s", "PyTorch", "ours / PyTorch", "GFLOP/s", "of GEMM", "params (active)");
         foreach (var r in results)
         {
             var config = r.Variant == "dense" ? bench.DenseConfig : bench.ModeConfig;
@@ -90,10 +90,15 @@ public static class BenchPolicyCommand
             double? torchMs = mirror?.GetProperty(r.Variant == "mode-uncached" ? "latency_uncached_ms_p50" : "latency_cached_ms_p50").GetDouble();
             double? torchTrain = mirror?.GetProperty("train_samples_per_s").GetDouble();
             double gflops = r.TrainSamplesPerSecond / batch * ModeFlops.TrainingStepFlops(config, batch) / 1e9;
-            table.AddRow(r.Variant, F(r.MedianMs), $"{F(r.P10Ms)}-{F(r.P90Ms)}", F(uncached / r.MedianMs, "0.00x"),
-                torchMs is double t ? F(t) : "-", torchMs is double t2 ? F(t2 / r.MedianMs, "0.00x") : "-",
-                F(r.TrainSamplesPerSecond, "0"), torchTrain is double s ? F(s, "0") : "-", torchTrain is double s2 ? F(r.TrainSamplesPerSecond / s2, "0.00x") : "-",
-                F(gflops, "0.0"), F(gflops / gemm, "P0"), r.TotalParameters.ToString("N0", CultureInfo.InvariantCulture), r.ActiveParameters.ToString("N0", CultureInfo.InvariantCulture));
+            latency.AddRow(r.Variant, F(r.MedianMs), $"{F(r.P10Ms)}-{F(r.P90Ms)}", F(uncached / r.MedianMs, "0.00x"),
+                torchMs is double t ? F(t) : "-", torchMs is double t2 ? F(t2 / r.MedianMs, "0.00x") : "-");
+            if (r.Variant != "mode-uncached") // training does not use the expert cache: one row per network
+            {
+                training.AddRow(r.Variant == "dense" ? "dense" : "mode", F(r.TrainSamplesPerSecond, "0"), torchTrain is double s ? F(s, "0") : "-",
+                    torchTrain is double s2 ? F(r.TrainSamplesPerSecond / s2, "0.00x") : "-", F(gflops, "0.0"), F(gflops / gemm, "P0"),
+                    $"{r.TotalParameters / 1e6:0.00}M ({r.ActiveParameters / 1e6:0.00}M)");
+            }
+
             report.Add(new
             {
                 threads, variant = r.Variant, medianMs = r.MedianMs, p10Ms = r.P10Ms, p90Ms = r.P90Ms, trainSamplesPerSecond = r.TrainSamplesPerSecond,
@@ -103,7 +108,8 @@ public static class BenchPolicyCommand
         }
 
         ctx.Console.MarkupLineInterpolated($"[bold]{threads} thread(s)[/]: batch 1, {parse.GetValue(Steps)} denoising steps, width {parse.GetValue(Width)}, {parse.GetValue(Layers)} blocks, {parse.GetValue(Experts)} experts top-{parse.GetValue(TopK)}; training batch {batch}; {backend}");
-        ctx.Console.Write(table);
+        ctx.Console.Write(latency);
+        ctx.Console.Write(training);
         ctx.Console.MarkupLineInterpolated($"GEMM ceiling ({batch}x{ModeFlops.Tokens(bench.ModeConfig)} rows, expert up-projection size): {F(gemm, "0.0")} GFLOP/s; max |cached - uncached|: {bench.MaxCachedDifference:E2} (must be < 1e-4)");
         if (skipped is not null)
             ctx.Console.MarkupLineInterpolated($"PyTorch reference skipped: {skipped}");
