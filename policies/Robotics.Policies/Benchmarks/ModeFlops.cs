@@ -18,7 +18,7 @@ public static class ModeFlops
     {
         var o = config.Options<ModeOptions>();
         double d = config.Width, t = Tokens(config), hidden = o.ExpertHiddenMultiplier * d;
-        double perBlock = t * (4 * d * d + o.TopK * 3 * d * hidden) + 2 * t * t * d;
+        double perBlock = t * (4 * d * d + (o.TopK + (o.SharedExpert ? 1 : 0)) * 3 * d * hidden) + 2 * t * t * d;
         double io = config.ObservationHistory * config.StateDim * d + config.Horizon * config.ActionDim * d * 2;
         return o.Layers * perBlock + io;
     }

@@ -52,7 +52,7 @@ public sealed class ModeNetwork : PolicyNetwork
         TokenCount = 1 + condition.TokenCount + (o.WorldModel ? 1 : 0) + config.Horizon;
         position = Parameter(randn(1, TokenCount, d) * 0.02);
         blocks = new ModuleList<DenoiserBlock>(Enumerable.Range(0, o.Layers)
-            .Select(i => new DenoiserBlock(d, o.Heads, o.ExpertHiddenMultiplier * d, o.Experts, o.TopK, o.Causal, $"block{i}")).ToArray());
+            .Select(i => new DenoiserBlock(d, o.Heads, o.ExpertHiddenMultiplier * d, o.Experts, o.TopK, o.Causal, $"block{i}", o.SharedExpert)).ToArray());
         ln_out = LayerNorm(d);
         action_out = Linear(d, config.ActionDim);
         edm = new EdmPreconditioning(o.SigmaData, o.SigmaMin, o.SigmaMax);

@@ -18,6 +18,13 @@ public sealed class ModeOptions : IPolicyOptionsSection, ISampledPolicyOptions
     /// <summary>Expert hidden size = multiplier · width (4 in MoDE; a dense model of equal active size uses k·4).</summary>
     public int ExpertHiddenMultiplier { get; set; } = 4;
 
+    /// <summary>
+    /// One more expert that every token uses with weight 1 beside the routed ones (off in MoDE's default; its ablation
+    /// "shared expert"). Routers here settle on one expert per noise level, so a shared expert keeps one MLP trained on
+    /// every noise level. Equal active size to a dense model of hidden m·D: shared + top_k routed, each (m / (k+1))·D.
+    /// </summary>
+    public bool SharedExpert { get; set; }
+
     /// <summary>Causal attention over [noise, task, observations, actions]. The world-model head needs it off.</summary>
     public bool Causal { get; set; } = true;
 

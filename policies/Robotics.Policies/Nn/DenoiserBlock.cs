@@ -15,12 +15,12 @@ public sealed class DenoiserBlock : Module
     private readonly LayerNorm ln_mlp;
     private readonly MixtureOfExperts moe;
 
-    public DenoiserBlock(int width, int heads, int expertHidden, int experts, int topK, bool causal, string name) : base(name)
+    public DenoiserBlock(int width, int heads, int expertHidden, int experts, int topK, bool causal, string name, bool sharedExpert = false) : base(name)
     {
         ln_attn = LayerNorm(width);
         attn = new SelfAttention(width, heads, causal);
         ln_mlp = LayerNorm(width);
-        moe = new MixtureOfExperts(width, expertHidden, experts, topK);
+        moe = new MixtureOfExperts(width, expertHidden, experts, topK, sharedExpert);
         RegisterComponents();
     }
 

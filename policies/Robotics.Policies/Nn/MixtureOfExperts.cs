@@ -8,14 +8,16 @@ namespace Robotics.Policies.Nn;
 /// A block's mixture of denoising experts. The router sees only the noise embedding, so every token of a
 /// sample goes to the same k experts. Training samples the k experts without replacement from the router
 /// probabilities; evaluation takes the top k; the chosen probabilities are renormalised to sum to 1.
-/// With one expert this is a plain dense SwiGLU MLP (the dense baseline is the same code).
+/// With one expert this is a plain dense SwiGLU MLP (the dense baseline is the same code). An optional shared
+/// expert (DeepSeekMoE's and MoDE's ablation) runs on every token beside the routed ones, with weight 1.
 /// </summary>
 public sealed class MixtureOfExperts : Module
 {
     private readonly NoiseRouter? router;
     private readonly ModuleList<SwiGluExpert> experts;
+    private readonly SwiGluExpert? shared;
 
-    public MixtureOfExperts(int width, int hidden, int expertCount, int topK, string name = "moe") : base(name)
+    public MixtureOfExperts(int width, int hidden, int expertCount, int topK, bool sharedExpert = false, string name = "moe") : base(name)
     {
         if (expertCount < 1 || topK < 1 || topK > expertCount)
             throw new ArgumentException($"Need 1 <= top_k <= experts, got top_k {topK} with {expertCount} experts.");
@@ -23,6 +25,7 @@ public sealed class MixtureOfExperts : Module
         TopK = topK;
         router = expertCount > 1 ? new NoiseRouter(width, expertCount) : null;
         experts = new ModuleList<SwiGluExpert>(Enumerable.Range(0, expertCount).Select(i => new SwiGluExpert(width, hidden, $"expert{i}")).ToArray());
+        shared = sharedExpert ? new SwiGluExpert(width, hidden, "shared") : null;
         RegisterComponents();
     }
 
@@ -54,8 +57,8 @@ public sealed class MixtureOfExperts : Module
     public Tensor Forward(Tensor x, RoutingDecision routing)
     {
         if (router is null)
-            return experts[0].forward(x);
-        var output = zeros_like(x);
+            return shared is null ? experts[0].forward(x) : experts[0].forward(x) + shared.forward(x);
+        var output = shared is null ? zeros_like(x) : shared.forward(x);
         for (int e = 0; e < ExpertCount; e++)
         {
             var hit = routing.Indices.eq(e);
@@ -97,6 +100,14 @@ public sealed class MixtureOfExperts : Module
         var routing = Route(noiseEmbedding, sampling: null);
         long[] idx = routing.Indices[0].data<long>().ToArray();
         float[] w = routing.Weights[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
-        return new FusedExperts(idx.Select(i => experts[(int)i]).ToArray(), w.Select(v => (double)v).ToArray());
+        var chosen = idx.Select(i => experts[(int)i]).ToList();
+        var weights = w.Select(v => (double)v).ToList();
+        if (shared is not null)
+        {
+            chosen.Add(shared);
+            weights.Add(1.0);
+        }
+
+        return new FusedExperts(chosen, weights);
     }
 }

@@ -40,6 +40,29 @@ public sealed class MixtureOfExpertsTests
     }
 
     [Fact]
+    public void A_shared_expert_adds_its_output_to_every_token_and_fuses_exactly()
+    {
+        torch.manual_seed(4);
+        using var plain = new MixtureOfExperts(8, 16, 4, 2);
+        torch.manual_seed(4);
+        using var withShared = new MixtureOfExperts(8, 16, 4, 2, sharedExpert: true);
+        using var x = randn(5, 3, 8);
+        using var c = randn(5, 8);
+        var routing = withShared.Route(c, null);
+        var shared = withShared.named_children().Single(m => m.name == "shared").module as SwiGluExpert;
+        Assert.NotNull(shared);
+        // Same seed: the routed experts and router are identical, so the difference is exactly the shared expert.
+        using var expected = plain.Forward(x, plain.Route(c, null)) + shared!.forward(x);
+        using var y = withShared.Forward(x, routing);
+        Assert.True((y - expected).abs().max().item<float>() < 1e-5f);
+        for (int b = 0; b < 5; b++)
+        {
+            using var fused = withShared.Fuse(c[b].unsqueeze(0));
+            Assert.True((fused.Forward(x[b]) - y[b]).abs().max().item<float>() < 1e-5f, $"sample {b}: fused experts differ");
+        }
+    }
+
+    [Fact]
     public void Dispatched_output_equals_the_explicit_weighted_sum_of_selected_experts()
     {
         torch.manual_seed(3);
