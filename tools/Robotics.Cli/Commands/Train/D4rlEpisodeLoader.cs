@@ -7,8 +7,10 @@ namespace Robotics.Cli.Commands.Train;
 /// <summary>
 /// Reads a D4RL-layout HDF5 corpus (as sims' generators and the Datasets library write it) into episodes:
 /// split at terminals/timeouts rows, task index from infos/task_index, instructions from
-/// metadata/task_instructions, and optionally a goal column appended to every state. Episodes labelled
-/// unsuccessful (infos/success) are left out unless asked for, since behaviour cloning imitates them.
+/// metadata/task_instructions, and optionally a goal column appended to every state. With a goal column an
+/// episode is also cut wherever the goal changes (D4RL's maze2d corpora are one trajectory through many goals):
+/// otherwise a training window would condition on one goal and imitate actions taken towards the next.
+/// Episodes labelled unsuccessful (infos/success) are left out unless asked for, since behaviour cloning imitates them.
 /// </summary>
 public static class D4rlEpisodeLoader
 {
@@ -19,9 +21,10 @@ public static class D4rlEpisodeLoader
         var actions = Rows(file, D4rlKeys.Actions);
         if (actions.Length != observations.Length)
             throw new InvalidDataException($"{path}: {observations.Length} observations but {actions.Length} actions.");
+        float[][]? goals = null;
         if (goalKey is not null)
         {
-            var goals = Rows(file, goalKey);
+            goals = Rows(file, goalKey);
             observations = observations.Select((o, i) => o.Concat(goals[i]).ToArray()).ToArray();
         }
 
@@ -34,19 +37,18 @@ public static class D4rlEpisodeLoader
             : [];
 
         var episodes = new List<Episode>();
-        foreach (var range in EpisodeSplitter.Split(terminals, timeouts))
+        foreach (var (start, length) in EpisodeSplitter.Split(terminals, timeouts).SelectMany(r => GoalSegments((int)r.Start, r.Length, goals)))
         {
-            if (range.Length < 2)
+            if (length < 2)
                 continue;
-            int start = (int)range.Start;
             if (success is not null && !success[start] && !includeFailures)
                 continue;
             int task = tasks is null ? 0 : (int)tasks[start];
             if (instructions.Count > 0 && (task < 0 || task >= instructions.Count))
                 throw new InvalidDataException($"{path}: row {start} has task index {task}, but {D4rlKeys.TaskInstructions} lists {instructions.Count} task(s).");
             episodes.Add(new Episode(
-                observations[start..(start + range.Length)],
-                actions[start..(start + range.Length)],
+                observations[start..(start + length)],
+                actions[start..(start + length)],
                 task,
                 instructions.Count > 0 ? instructions[task] : null));
         }
@@ -54,6 +56,22 @@ public static class D4rlEpisodeLoader
         if (episodes.Count == 0)
             throw new InvalidDataException($"{path}: no usable episodes (need at least 2 rows each{(success is null ? "" : ", successful")}).");
         return new LoadedCorpus(path, episodes, instructions, observations[0].Length, actions[0].Length);
+    }
+
+    /// <summary>Rows start..start+length cut into runs of one goal value (the whole range when there is no goal).</summary>
+    public static IEnumerable<(int Start, int Length)> GoalSegments(int start, int length, float[][]? goals)
+    {
+        int begin = start;
+        for (int row = start + 1; goals is not null && row < start + length; row++)
+        {
+            if (!goals[row].AsSpan().SequenceEqual(goals[row - 1]))
+            {
+                yield return (begin, row - begin);
+                begin = row;
+            }
+        }
+
+        yield return (begin, start + length - begin);
     }
 
     private static bool Has(Hdf5TrajectoryFile file, string key) => file.Columns.Any(c => c.Key == key);
