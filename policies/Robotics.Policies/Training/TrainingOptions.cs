@@ -25,6 +25,13 @@ public sealed class TrainingOptions
     public int ValidationBatches { get; set; } = 4;
     public long Seed { get; set; }
 
+    /// <summary>
+    /// Chunk rows past an episode's end repeat its last action (Diffusion Policy's padding) and are scored; with this
+    /// set they are not scored. Repeating is right for velocity or position actions (the last one holds); for force
+    /// actions (maze2d) a repeated last push teaches the policy to drift past the goal.
+    /// </summary>
+    public bool MaskPadding { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (Steps < 1) yield return $"training.steps must be >= 1 (got {Steps}).";

@@ -58,8 +58,8 @@ public sealed record TrainingPlan(PolicyConfig Config, NormalizationStats Stats,
             FeatureStats.Compute(trainEpisodes.Select(e => e.States.SelectMany(s => s).ToArray()), config.StateDim),
             FeatureStats.Compute(trainEpisodes.Where(e => e.Actions is not null).Select(e => e.Actions!.SelectMany(a => a).ToArray()), config.ActionDim));
         return new TrainingPlan(config, stats,
-            new EpisodeWindowSource(train, config, seed),
-            validation.Count > 0 ? new EpisodeWindowSource(validation, config, seed + 1) : null,
+            new EpisodeWindowSource(train, config, seed, preset.Training.MaskPadding),
+            validation.Count > 0 ? new EpisodeWindowSource(validation, config, seed + 1, preset.Training.MaskPadding) : null,
             trainEpisodes.Length, validation.Sum(v => v.Episodes.Count));
     }
 }
