@@ -8,7 +8,7 @@ APT_PACKAGES := libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py pyth
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps bench-deps build install test bench doctor demo quality clean
+.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 # $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
@@ -68,6 +68,10 @@ bench: build bench-deps
 ## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ); report in reports/demo
 demo: build
 	$(ROBOTICS) demo --out reports/demo
+
+## demo-checkpoint: rebuild the MoDE checkpoint the demo ships (policies/checkpoints/demo-mode; seed, data and commands in its recipe.json); about 6 minutes
+demo-checkpoint: build
+	tools/quality/demo_checkpoint.sh
 
 ## quality: the policies quality bar (generate corpora, train MoDE / dense / MLP-BC for equal steps, evaluate closed loop); about an hour on 2 cores; table in reports/quality/summary.md
 quality: build

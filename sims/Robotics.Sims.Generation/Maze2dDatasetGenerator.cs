@@ -70,6 +70,7 @@ public static class Maze2dDatasetGenerator
         env.SetRandomTarget();
         var goal = layout.Goal;
         int segmentStep = 0;
+        int held = -1; // steps held at a solved target so far (-1: not solved yet)
         const int ReportEvery = 10_000;
         for (int i = 0; i < n; i++)
         {
@@ -100,7 +101,7 @@ public static class Maze2dDatasetGenerator
             goals[2 * i] = (float)env.Target.X;
             goals[2 * i + 1] = (float)env.Target.Y;
             timeouts[i] = timeLimit ? (byte)1 : (byte)0;
-            goalReached[i] = solved ? (byte)1 : (byte)0;
+            goalReached[i] = solved && held < 0 ? (byte)1 : (byte)0; // the row the target was reached, not the held ones
             if (alternate is not null)
                 alternate[i] = expert.OnAlternateRoute ? 1f : 0f;
 
@@ -110,8 +111,15 @@ public static class Maze2dDatasetGenerator
             rewards[i] = (float)Maze2dEnvironment.Reward(distance, rewardType);
 
             segmentStep++;
-            if (solved || timeLimit)
+            // D4RL draws the next target the step the controller reports solved; with HoldSteps it keeps steering at
+            // the reached target that many steps first, so the corpus also shows arriving and staying.
+            if (solved && held < 0)
+                held = 0;
+            else if (held >= 0)
+                held++;
+            if ((held >= options.HoldSteps) || timeLimit)
             {
+                held = -1;
                 env.SetRandomTarget();
                 segmentStep = 0;
             }
@@ -139,6 +147,7 @@ public static class Maze2dDatasetGenerator
             ["metadata/algorithm"] = MetadataValue.FromText("D4RL maze2d waypoint controller (Q-iteration waypoints, P 10, D -1), robotics sims"),
             ["metadata/env"] = MetadataValue.FromText(registration.Id),
             ["metadata/demo_style"] = MetadataValue.FromText(multimodal ? "multimodal" : "scripted"),
+            ["metadata/hold_steps"] = MetadataValue.FromArray(NdArray.FromFloats([options.HoldSteps], 1)),
             ["metadata/maze"] = MetadataValue.FromText(layout.Spec),
             ["metadata/reward_type"] = MetadataValue.FromText(rewardType.ToString().ToLowerInvariant()),
             ["metadata/max_episode_steps"] = MetadataValue.FromArray(new NdArray(DType.Int64, [], BitConverter.GetBytes((long)maxSteps))),

@@ -6,7 +6,9 @@
 # 2-thread run).
 #
 #   tools/quality/quality_bar.sh [OUT]
-#   env: TABLETOP_STEPS MAZE_STEPS TABLETOP_EPISODES EVAL_TABLETOP EVAL_MAZE CORPORA (default "multimodal scripted maze2d")
+#   env: TABLETOP_STEPS MAZE_STEPS TABLETOP_EPISODES EVAL_TABLETOP EVAL_MAZE
+#        CORPORA (default "multimodal scripted maze2d maze2d-hold"; maze2d-hold is generated with --hold-steps 30:
+#        D4RL's procedure draws the next target the step one is reached, so its corpora never show stopping)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-reports/quality}
@@ -15,13 +17,14 @@ MAZE_STEPS=${MAZE_STEPS:-4000}
 TABLETOP_EPISODES=${TABLETOP_EPISODES:-2400}
 EVAL_TABLETOP=${EVAL_TABLETOP:-120}
 EVAL_MAZE=${EVAL_MAZE:-60}
-CORPORA=${CORPORA:-"multimodal scripted maze2d"}
+CORPORA=${CORPORA:-"multimodal scripted maze2d maze2d-hold"}
 ROBOTICS=${ROBOTICS:-"dotnet tools/Robotics.Cli/bin/Release/net10.0/robotics.dll"}
 mkdir -p "$OUT/logs" "$OUT/results"
 
 [ -f "$OUT/tabletop-scripted.hdf5" ] || $ROBOTICS dataset generate tabletop-push --episodes "$TABLETOP_EPISODES" --seed 7 --style scripted --out "$OUT/tabletop-scripted.hdf5"
 [ -f "$OUT/tabletop-multimodal.hdf5" ] || $ROBOTICS dataset generate tabletop-push --episodes "$TABLETOP_EPISODES" --seed 7 --style multimodal --out "$OUT/tabletop-multimodal.hdf5"
 [ -f "$OUT/maze2d-umaze.hdf5" ] || $ROBOTICS dataset generate maze2d-umaze --samples 200000 --seed 1 --out "$OUT/maze2d-umaze.hdf5"
+[ -f "$OUT/maze2d-umaze-hold.hdf5" ] || $ROBOTICS dataset generate maze2d-umaze --samples 200000 --seed 1 --hold-steps 30 --out "$OUT/maze2d-umaze-hold.hdf5"
 
 train() { # run preset data steps
   [ -f "$OUT/runs/$1/final/model.safetensors" ] && return 0
@@ -37,6 +40,7 @@ for corpus in $CORPORA; do
   case $corpus in
     multimodal|scripted) family=tabletop; data="$OUT/tabletop-$corpus.hdf5"; steps=$TABLETOP_STEPS; episodes=$EVAL_TABLETOP ;;
     maze2d) family=maze2d; data="$OUT/maze2d-umaze.hdf5"; steps=$MAZE_STEPS; episodes=$EVAL_MAZE ;;
+    maze2d-hold) family=maze2d; data="$OUT/maze2d-umaze-hold.hdf5"; steps=$MAZE_STEPS; episodes=$EVAL_MAZE ;;
     *) echo "unknown corpus $corpus" >&2; exit 2 ;;
   esac
   echo "$corpus: training $family-mode and $family-dense side by side, then $family-mlp ($steps steps each)"

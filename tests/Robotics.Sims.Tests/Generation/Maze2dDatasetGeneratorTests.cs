@@ -105,5 +105,29 @@ public sealed class Maze2dDatasetGeneratorTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions("maze2d-umaze", 0)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    public void With_hold_steps_the_expert_stays_at_a_reached_target_that_long_before_the_next_is_drawn(int hold)
+    {
+        var dataset = Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions("maze2d-umaze", Samples: 6_000, Seed: 5, HoldSteps: hold));
+        var goals = dataset.Column("infos/goal").ToFloats();
+        var reached = dataset.Flags(Maze2dDatasetGenerator.GoalReachedKey);
+        var timeouts = dataset.Flags(D4rlKeys.Timeouts);
+        int checkedChanges = 0;
+        for (int row = 0; row + 1 < reached.Length; row++)
+        {
+            bool change = goals[2 * row] != goals[2 * row + 2] || goals[2 * row + 1] != goals[2 * row + 3];
+            if (!change || timeouts[row])
+                continue;
+            // The row the target was reached is flagged once, and the goal changes exactly hold rows after it.
+            Assert.True(row - hold >= 0 && reached[row - hold], $"goal changed at row {row + 1} without a reached target {hold} rows before");
+            Assert.DoesNotContain(true, reached.Skip(row - hold + 1).Take(hold));
+            checkedChanges++;
+        }
+
+        Assert.True(checkedChanges > 5, $"only {checkedChanges} target changes in 6000 rows");
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -22,6 +22,7 @@ public static class DatasetGenerateCommand
     private static readonly Option<string?> Output = new("--out", "-o") { Description = "Output HDF5 file (default: ENV[-noisy].hdf5 in the current folder)." };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the whole corpus.", DefaultValueFactory = _ => 0 };
     private static readonly Option<long> Samples = new("--samples") { Description = "maze2d: transitions in the continuous trajectory.", DefaultValueFactory = _ => 1_000_000 };
+    private static readonly Option<int> Hold = new("--hold-steps") { Description = "maze2d: steps the expert stays at a reached target before the next is drawn (D4RL: 0).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Noisy = new("--noisy") { Description = "maze2d: add N(0, 1) x 0.5 to the expert's actions (D4RL's --noisy)." };
     private static readonly Option<int> Episodes = new("--episodes") { Description = "tabletop-push: number of episodes.", DefaultValueFactory = _ => 100 };
     private static readonly Option<string?> Tasks = new("--tasks") { Description = "tabletop-push: comma-separated task ids to cycle through, or 'all' (default)." };
@@ -35,13 +36,13 @@ public static class DatasetGenerateCommand
     {
         var command = new Command("generate", "Generate a dataset from a simulation with its scripted expert (D4RL HDF5).");
         command.Arguments.Add(Environment);
-        foreach (var option in new Option[] { Output, Seed, Samples, Noisy, Episodes, Tasks, Noise, Failures, FailureKinds, Workers, Style })
+        foreach (var option in new Option[] { Output, Seed, Samples, Noisy, Hold, Episodes, Tasks, Noise, Failures, FailureKinds, Workers, Style })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
             var registration = SimArguments.Registration(parse.GetValue(Environment)!);
             bool maze = registration.Id.StartsWith("maze2d-", StringComparison.Ordinal);
-            Reject(parse, maze ? [Episodes, Tasks, Noise, Failures, FailureKinds, Workers] : [Samples, Noisy], registration.Id);
+            Reject(parse, maze ? [Episodes, Tasks, Noise, Failures, FailureKinds, Workers] : [Samples, Noisy, Hold], registration.Id);
             string path = parse.GetValue(Output) ?? $"{registration.Id}{(parse.GetValue(Noisy) ? "-noisy" : "")}.hdf5";
             var clock = Stopwatch.StartNew();
             FlatDataset dataset;
@@ -49,7 +50,7 @@ public static class DatasetGenerateCommand
             {
                 dataset = maze
                     ? await context.WithProgressAsync($"generate {registration.Id}", progress => Task.Run(() =>
-                        Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions(registration.Id, parse.GetValue(Samples), parse.GetValue(Noisy), parse.GetValue(Seed), Style: ParseStyle(parse.GetValue(Style)!)), progress, context.CancellationToken)))
+                        Maze2dDatasetGenerator.Generate(new Maze2dGenerationOptions(registration.Id, parse.GetValue(Samples), parse.GetValue(Noisy), parse.GetValue(Seed), Style: ParseStyle(parse.GetValue(Style)!), HoldSteps: parse.GetValue(Hold)), progress, context.CancellationToken)))
                     : await context.WithProgressAsync($"generate {registration.Id}", progress =>
                         TabletopDatasetGenerator.GenerateAsync(TabletopOptions(parse), progress, context.CancellationToken));
             }

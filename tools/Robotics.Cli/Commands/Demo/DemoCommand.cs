@@ -14,16 +14,18 @@ namespace Robotics.Cli.Commands.Demo;
 
 /// <summary>
 /// <c>robotics demo</c>: the whole stack end to end on this machine, every stage a real process of this program:
-/// generate a tabletop-push dataset of the demo's tasks with the scripted expert, train a MoDE policy on it (a few
-/// minutes on two cores), run the control host (`serve`) and the simulated robot (`robot-sim`) talking over ZeroMQ,
-/// then report the success rate with its 95% interval, per policy and per task, next to the scripted expert's.
+/// generate a tabletop-push dataset of the demo's tasks with the scripted expert, train a short MoDE run on it, then
+/// run the control host (`serve`) and the simulated robot (`robot-sim`) talking over ZeroMQ for the shipped MoDE
+/// checkpoint (policies/checkpoints/demo-mode, made by `make demo-checkpoint`; longer training than fits in the
+/// demo), the short run and the scripted expert, and report success with 95% intervals per policy and per task.
 /// </summary>
 public static class DemoCommand
 {
     private static readonly Option<string> Out = new("--out") { Description = "Report folder (report.json, report.md, metrics.json, logs).", DefaultValueFactory = _ => "reports/demo" };
     private static readonly Option<string> Tasks = new("--tasks") { Description = "Tasks to train on and evaluate.", DefaultValueFactory = _ => "0,1,2" };
     private static readonly Option<int> DatasetEpisodes = new("--dataset-episodes") { Description = "Expert episodes to generate.", DefaultValueFactory = _ => 600 };
-    private static readonly Option<int> TrainSteps = new("--train-steps") { Description = "Training steps (the demo must fit in 10 minutes on 2 cores).", DefaultValueFactory = _ => 4000 };
+    private static readonly Option<int> TrainSteps = new("--train-steps") { Description = "Steps of the short in-demo training (the demo must fit in 10 minutes on 2 cores).", DefaultValueFactory = _ => 1500 };
+    private static readonly Option<string?> Shipped = new("--checkpoint") { Description = "The shipped MoDE checkpoint (default: policies/checkpoints/demo-mode of this checkout)." };
     private static readonly Option<int> EpisodesPerTask = new("--episodes-per-task") { Description = "Evaluation episodes per task.", DefaultValueFactory = _ => 5 };
     private static readonly Option<string> Preset = new("--preset") { Description = "Training preset.", DefaultValueFactory = _ => "tabletop-mode" };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of data, training and evaluation.", DefaultValueFactory = _ => 0 };
@@ -31,7 +33,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var command = new Command("demo", "End to end: expert dataset -> MoDE training -> control host + simulated robot over ZeroMQ -> per-task table and a report folder.");
-        foreach (var option in new Option[] { Out, Tasks, DatasetEpisodes, TrainSteps, EpisodesPerTask, Preset, Seed })
+        foreach (var option in new Option[] { Out, Tasks, DatasetEpisodes, TrainSteps, Shipped, EpisodesPerTask, Preset, Seed })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -57,11 +59,14 @@ public static class DemoCommand
 
             int episodes = taskCount * episodesPerTask;
             var controls = new List<(string Policy, MetricsSummary Summary)>();
-            foreach (var (policy, policyArgs) in new (string, string[])[]
-                     {
-                         ("MoDE (trained here)", ["--policy", "checkpoint", "--checkpoint", checkpoint]),
-                         ("scripted expert (reference)", ["--policy", "expert", "--env", "tabletop-push"]),
-                     })
+            var runs = new List<(string, string[])>();
+            if (ShippedCheckpoint(parse.GetValue(Shipped)) is string shipped)
+                runs.Add(("MoDE (shipped checkpoint)", ["--policy", "checkpoint", "--checkpoint", shipped]));
+            else
+                context.Console.MarkupLine("[yellow]no shipped checkpoint (policies/checkpoints/demo-mode): make demo-checkpoint builds it; showing the short run only[/]");
+            runs.Add(($"MoDE (trained here, {parse.GetValue(TrainSteps)} steps)", ["--policy", "checkpoint", "--checkpoint", checkpoint]));
+            runs.Add(("scripted expert (reference)", ["--policy", "expert", "--env", "tabletop-push"]));
+            foreach (var (policy, policyArgs) in runs)
             {
                 var started = clock.Elapsed;
                 controls.Add((policy, await RunControl(context, outDir, policy, policyArgs, tasks, episodesPerTask, episodes, parse.GetValue(Seed), ct)));
@@ -102,7 +107,7 @@ public static class DemoCommand
     private static async Task<MetricsSummary> RunControl(CommandContext context, string outDir, string policy, string[] policyArgs, string tasks,
         int episodesPerTask, int episodes, long seed, CancellationToken ct)
     {
-        string name = policy.Split(' ')[0].ToLowerInvariant();
+        string name = new string(policy.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-').Replace("--", "-");
         string metricsFile = Path.Combine(outDir, $"metrics-{name}.json");
         File.Delete(metricsFile);
         string endpoint = $"tcp://127.0.0.1:{FreePort()}";
@@ -140,6 +145,24 @@ public static class DemoCommand
             throw new InvalidOperationException($"{name} failed with exit code {process.ExitCode} (see {log})");
         stages.Add((name, (clock.Elapsed - started).TotalSeconds));
         context.Console.MarkupLineInterpolated($"  done in {(clock.Elapsed - started).TotalSeconds:F0} s");
+    }
+
+    /// <summary>The shipped checkpoint: the option's folder, else policies/checkpoints/demo-mode of the current folder or of the checkout this program was built in.</summary>
+    private static string? ShippedCheckpoint(string? option)
+    {
+        if (option is not null)
+            return Directory.Exists(option) ? Path.GetFullPath(option) : throw new CommandLineException($"--checkpoint {option}: no such folder.");
+        const string relative = "policies/checkpoints/demo-mode";
+        if (Directory.Exists(relative))
+            return Path.GetFullPath(relative);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+                return candidate;
+        }
+
+        return null;
     }
 
     private static int FreePort()
