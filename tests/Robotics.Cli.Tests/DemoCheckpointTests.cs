@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Robotics.Cli.Tests;
@@ -10,7 +9,17 @@ namespace Robotics.Cli.Tests;
 /// </summary>
 public sealed class DemoCheckpointTests
 {
-    private static string RepoRoot([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    /// <summary>The checkout the tests were built in (CI builds map source paths, so caller paths cannot be used).</summary>
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Robotics.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"no Robotics.sln above {AppContext.BaseDirectory}");
+    }
 
     [Fact]
     public async Task The_shipped_checkpoint_loads_and_acts_on_the_demo_tasks_with_its_recipe_beside_it()
