@@ -12,4 +12,10 @@ public sealed class ProtocolException : Exception
 
     public ProtocolErrorCode Code { get; }
     public string? Field { get; }
+
+    /// <summary>The envelope's <c>seq</c> when decoding got far enough to read it (for <c>ref_seq</c> in the answer).</summary>
+    public ulong? Sequence { get; internal set; }
+
+    /// <summary>The envelope's <c>type</c> when it was readable, e.g. to tell a broken hello from other traffic.</summary>
+    public string? MessageType { get; internal set; }
 }

@@ -1,31 +1,44 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using NetMQ;
-using NetMQ.Sockets;
 using Robotics.Protocol;
 using Robotics.Protocol.Codec;
 using Robotics.Protocol.Messages;
+using Robotics.Transport.Native;
 using Robotics.Transport.Security;
 
 namespace Robotics.Transport;
 
 /// <summary>
-/// The host side: one ROUTER socket owned by one poller thread. Every frame is decoded and checked here; only
-/// messages from peers that completed an (authenticated) hello reach <see cref="MessageReceived"/>. Anything
-/// else gets an error reply and a counter, never an exception. <see cref="Send"/> may be called from any thread.
+/// The host side: one libzmq ROUTER socket and its ZAP handler, owned by one transport thread. In secured mode only
+/// CURVE clients whose key is on an allowlist complete the handshake; every message then carries the connection's
+/// authenticated key, role and a per-handshake connection number, so authentication belongs to the TCP connection
+/// (a new connection reusing a routing id starts unauthenticated). Until a connection's hello is accepted its frames
+/// are size-checked before any copy or decode. Only messages from peers that completed their hello reach
+/// <see cref="MessageReceived"/>; anything else gets an error reply and a counter, never an exception.
+/// <see cref="Send"/> may be called from any thread.
 /// </summary>
 public sealed class HostEndpoint : IDisposable
 {
+    /// <summary>Connections that have not said hello yet are tracked up to this many; the oldest are forgotten first.</summary>
+    private const int MaxPendingPeers = 1024;
+
+    /// <summary>At most this many messages per poll, so a flood cannot starve heartbeats and sends.</summary>
+    private const int MaxMessagesPerPoll = 256;
+
     private readonly HostEndpointOptions _options;
     private readonly ILogger _logger;
-    private readonly RouterSocket _router = new();
-    private readonly NetMQQueue<(string PeerId, IMessageBody Body)> _outbox = new();
-    private readonly NetMQTimer _heartbeat;
-    private readonly NetMQPoller _poller;
+    private readonly ZmqContext _context = new();
+    private readonly ZmqSocket _router;
+    private readonly ZapHandler _zap;
+    private readonly ZmqWakeup _wakeup;
+    private readonly ZmqPoller _poller;
+    private readonly ConcurrentQueue<(string PeerId, IMessageBody Body)> _outbox = new();
     private readonly Dictionary<string, PeerState> _peers = new(StringComparer.Ordinal);
     private readonly CurveKeyPair? _serverKeys;
-    private readonly HashSet<string> _allowed;
-    private ulong _sequence;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
     private volatile PeerInfo[] _peerSnapshot = [];
+    private long _nextHeartbeatNs;
     private bool _disposed;
 
     public HostEndpoint(HostEndpointOptions options, ILogger logger)
@@ -36,44 +49,43 @@ public sealed class HostEndpoint : IDisposable
             : options.ServerKeyFile is not null ? CurveKeyFile.Read(options.ServerKeyFile) : null;
         if (_serverKeys is { SecretKey: null })
             throw new InvalidOperationException($"{options.ServerKeyFile} holds no secret key; pass the NAME.key_secret file");
-        _allowed = new HashSet<string>(options.AllowedClientKeys, StringComparer.Ordinal);
-        if (options.AllowlistDirectory is not null)
+        if (_serverKeys is not null && !LibZmqInfo.CurveAvailable)
+            throw new ZmqException($"a server key is configured but {LibZmqInfo.Describe()}");
+        var allowlist = _serverKeys is not null ? ClientAllowlist.From(options) : null;
+        if (allowlist is { Count: 0 })
+            throw new InvalidOperationException("CurveZMQ is on but no client key is allowed (RobotKeys / OperatorKeys)");
+
+        try
         {
-            foreach (var file in Directory.EnumerateFiles(options.AllowlistDirectory, "*.key"))
-                _allowed.Add(CurveKeyFile.Read(file).PublicKey);
+            _zap = new ZapHandler(_context, allowlist, Counters, logger);
+            _wakeup = new ZmqWakeup(_context);
+            _router = new ZmqSocket(_context, LibZmq.Router);
+            _router.Set(LibZmq.RouterMandatory, 1);
+            _router.Set(LibZmq.MaxMsgSize, 2L * options.MaxMessageBytes);
+            _router.Set(LibZmq.SndHwm, options.SendHighWatermark);
+            _router.Set(LibZmq.RcvHwm, options.ReceiveHighWatermark);
+            _router.Set(LibZmq.HeartbeatIvl, options.HeartbeatIntervalMs);
+            _router.Set(LibZmq.HeartbeatTimeout, options.PeerTimeoutMs);
+            _router.Set(LibZmq.HandshakeIvl, 5000);
+            // The ZAP domain makes libzmq consult the handler for plaintext connections too, which numbers them.
+            _router.Set(LibZmq.ZapDomain, ZapHandler.Domain);
+            if (_serverKeys is not null)
+            {
+                _router.Set(LibZmq.CurveServer, 1);
+                _router.Set(LibZmq.CurveSecretKey, _serverKeys.SecretKey!);
+            }
+
+            BoundEndpoint = Bind(options.Bind);
+        }
+        catch
+        {
+            DisposeSockets();
+            _context.Dispose();
+            throw;
         }
 
-        _router.Options.MaxMsgSize = options.MaxMessageBytes;
-        _router.Options.SendHighWatermark = options.SendHighWatermark;
-        _router.Options.ReceiveHighWatermark = options.ReceiveHighWatermark;
-        _router.Options.Linger = TimeSpan.Zero;
-        // ZMTP heartbeats find dead TCP connections that never send a FIN (cable pulled, host frozen).
-        _router.Options.HeartbeatInterval = TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs);
-        _router.Options.HeartbeatTimeout = TimeSpan.FromMilliseconds(options.PeerTimeoutMs);
-        if (_serverKeys is not null)
-        {
-            _router.Options.CurveServer = true;
-            _router.Options.CurveCertificate = _serverKeys.ToCertificate();
-        }
-
-        if (!EndpointAddress.TryParseTcp(options.Bind, out string host, out string port))
-            throw new ArgumentException($"bind endpoint '{options.Bind}' is not tcp://ADDRESS:PORT");
-        if (EndpointAddress.IsRandomPort(port))
-        {
-            int chosen = _router.BindRandomPort($"tcp://{host}");
-            BoundEndpoint = $"tcp://{host}:{chosen}";
-        }
-        else
-        {
-            _router.Bind(options.Bind);
-            BoundEndpoint = options.Bind;
-        }
-
-        _router.ReceiveReady += (_, _) => DrainIncoming();
-        _outbox.ReceiveReady += (_, _) => DrainOutbox();
-        _heartbeat = new NetMQTimer(TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
-        _heartbeat.Elapsed += (_, _) => OnHeartbeat();
-        _poller = [_router, _outbox, _heartbeat];
+        _poller = new ZmqPoller(_router, _zap.Socket, _wakeup.Reader);
+        _thread = new Thread(Run) { Name = "robotics-host-transport", IsBackground = true };
     }
 
     /// <summary>Raised on the transport thread for every accepted message; handlers must be quick and must not throw.</summary>
@@ -83,117 +95,255 @@ public sealed class HostEndpoint : IDisposable
 
     public event Action<PeerInfo>? PeerLost;
 
+    /// <summary>
+    /// Asked on the transport thread before a hello is welcomed: null admits the peer, an error refuses it (e.g. a
+    /// robot whose action_dim does not match the policy). Set before <see cref="Start"/>.
+    /// </summary>
+    public Func<HelloMessage, ProtocolException?>? AdmitHello { get; set; }
+
     public string BoundEndpoint { get; }
 
     public string? ServerPublicKey => _serverKeys?.PublicKey;
+
+    public bool Secured => _serverKeys is not null;
 
     public TransportCounters Counters { get; } = new();
 
     public IReadOnlyList<PeerInfo> Peers => _peerSnapshot;
 
-    public void Start() => _poller.RunAsync("robotics-host-transport");
+    public void Start() => _thread.Start();
 
     /// <summary>Queues a message for a peer; dropped (and counted) if the peer is gone or its queue is full.</summary>
     public void Send(string peerId, IMessageBody body)
     {
-        if (!_disposed)
-            _outbox.Enqueue((peerId, body));
+        if (_disposed)
+            return;
+        _outbox.Enqueue((peerId, body));
+        _wakeup.Raise();
+    }
+
+    private string Bind(string endpoint)
+    {
+        if (!EndpointAddress.TryParseTcp(endpoint, out string host, out string port))
+            throw new ArgumentException($"bind endpoint '{endpoint}' is not tcp://ADDRESS:PORT");
+        if (host.Contains(':', StringComparison.Ordinal))
+            _router.Set(LibZmq.Ipv6, 1);
+        string address = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        _router.Bind(EndpointAddress.IsRandomPort(port) ? $"tcp://{address}:*" : endpoint);
+        return _router.GetString(LibZmq.LastEndpoint);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                long now = MonotonicClock.NowNs();
+                _poller.Wait(Math.Max(0, (_nextHeartbeatNs - now) / 1_000_000));
+                if (_stopping)
+                    break;
+                if (_poller.Readable(1))
+                    _zap.Serve();
+                if (_poller.Readable(2))
+                    _wakeup.Drain();
+                DrainOutbox();
+                if (_poller.Readable(0))
+                    DrainIncoming();
+                if (MonotonicClock.NowNs() >= _nextHeartbeatNs)
+                {
+                    OnHeartbeat();
+                    _nextHeartbeatNs = MonotonicClock.NowNs() + _options.HeartbeatIntervalMs * 1_000_000L;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Not expected: the loop catches handler faults. Logged loudly; the control layer's watchdog stops the robot.
+            _logger.LogCritical(e, "host transport thread failed");
+        }
+        finally
+        {
+            DisposeSockets();
+        }
     }
 
     private void DrainIncoming()
     {
-        NetMQMessage? frames = null;
-        while (_router.TryReceiveMultipartMessage(ref frames))
+        for (int n = 0; n < MaxMessagesPerPoll; n++)
         {
+            var idFrame = _router.TryReceive(256);
+            if (idFrame is null)
+                return;
             long now = MonotonicClock.NowNs();
             Counters.AddReceived();
-            string peerId = Convert.ToHexString(frames[0].Buffer);
-            if (frames.FrameCount != 2)
+            if (!idFrame.More || idFrame.Data is null)
+                continue; // ROUTER always prefixes the routing id; nothing to answer without one
+            string peerId = Convert.ToHexString(idFrame.Data);
+            bool joined = _peers.TryGetValue(peerId, out var known) && known.Hello is not null;
+            long limit = joined ? _options.MaxMessageBytes : _options.HelloMaxBytes;
+            var frame = _router.TryReceive(limit, readProperties: true);
+            if (frame is null)
+                continue;
+            var peer = Track(peerId, frame.Connection, frame.UserId, frame.Role, now);
+            if (frame.More)
             {
-                Refuse(peerId, ProtocolErrorCode.Malformed, $"expected one payload frame, got {frames.FrameCount - 1}", null);
+                _router.SkipRest(frame);
+                Refuse(peer, ProtocolErrorCode.Malformed, "a message is exactly one frame", null);
                 continue;
             }
 
-            if (!ProtocolCodec.TryDecode(frames[1].Buffer, _options.MaxMessageBytes, out var envelope, out var error))
-            {
-                Refuse(peerId, error!.Code, error.Message, null);
-                continue;
-            }
-
-            if (envelope!.Body is HelloMessage hello)
-            {
-                OnHello(peerId, hello, now);
-                continue;
-            }
-
-            if (!_peers.TryGetValue(peerId, out var peer))
-            {
-                Refuse(peerId, ProtocolErrorCode.Unauthorized, "say hello first (and, with CurveZMQ, with an allowed key)", envelope.Sequence);
-                continue;
-            }
-
-            peer.LastSeenNs = now;
-            if (envelope.Body is HeartbeatMessage)
-                continue;
-            try
-            {
-                MessageReceived?.Invoke(new InboundMessage(peerId, envelope, now));
-            }
-            catch (Exception e)
-            {
-                // A handler bug must not kill the transport thread; the control layer's watchdog takes care of safety.
-                _logger.LogError(e, "message handler failed on {Type} from {Peer}", envelope.Type, peerId);
-            }
+            Handle(peer, frame, peer.Hello is not null ? _options.MaxMessageBytes : _options.HelloMaxBytes, now);
         }
     }
 
-    private void OnHello(string peerId, HelloMessage hello, long now)
+    /// <summary>The state of the connection behind a routing id; a different connection number means the old one is gone.</summary>
+    private PeerState Track(string peerId, string? connection, string? userId, string? role, long now)
     {
-        string? clientKey = null;
-        if (_serverKeys is not null)
+        if (_peers.TryGetValue(peerId, out var peer))
         {
-            if (hello.ClientKey is null || !_allowed.Contains(hello.ClientKey) || !KeyProof.Verify(_serverKeys, hello.ClientKey, hello.Proof))
+            if (peer.Connection == connection)
             {
-                _peers.Remove(peerId);
-                Refuse(peerId, ProtocolErrorCode.Unauthorized, "client key is not on the allowlist or its proof is wrong", null);
-                return;
+                peer.LastSeenNs = now;
+                return peer;
             }
 
-            clientKey = hello.ClientKey;
+            Forget(peer, "a new connection took over its routing id");
         }
 
-        var info = new PeerInfo(peerId, hello, clientKey, now);
-        _peers[peerId] = new PeerState(info) { LastSeenNs = now };
+        if (_peers.Count >= MaxPendingPeers)
+        {
+            var oldest = _peers.Values.Where(p => p.Hello is null).MinBy(p => p.LastSeenNs);
+            if (oldest is not null)
+                _peers.Remove(oldest.PeerId);
+        }
+
+        var keyRole = role switch { "robot" => PeerRole.Robot, "operator" => PeerRole.Operator, _ => (PeerRole?)null };
+        peer = new PeerState(peerId, connection, string.IsNullOrEmpty(userId) ? null : userId, keyRole) { LastSeenNs = now };
+        _peers[peerId] = peer;
+        return peer;
+    }
+
+    private void Handle(PeerState peer, ZmqFrame frame, long limit, long now)
+    {
+        if (frame.Data is null)
+        {
+            Counters.AddOversized();
+            Refuse(peer, ProtocolErrorCode.TooLarge, peer.Hello is null
+                ? $"{frame.Size} bytes before hello: until hello is accepted a message may have at most {limit} bytes (dropped unread)"
+                : $"message of {frame.Size} bytes exceeds the limit of {limit}", null);
+            return;
+        }
+
+        if (!ProtocolCodec.TryDecode(frame.Data, (int)limit, out var envelope, out var error))
+        {
+            if (peer.Hello is null && error!.MessageType != MessageType.Hello.ToWire())
+                Refuse(peer, ProtocolErrorCode.Unauthorized, $"say hello first (this message was not a valid hello either: {error.Message})", error.Sequence);
+            else
+                Refuse(peer, error!.Code, error.Message, error.Sequence);
+            if (error.MessageType == MessageType.Hello.ToWire())
+                EndSession(peer); // a failed hello forgets the session it would have replaced
+            return;
+        }
+
+        if (envelope!.Body is HelloMessage hello)
+        {
+            OnHello(peer, envelope, hello, now);
+            return;
+        }
+
+        if (peer.Hello is null)
+        {
+            Refuse(peer, ProtocolErrorCode.Unauthorized, "say hello first", envelope.Sequence);
+            return;
+        }
+
+        if (envelope.Sequence <= peer.LastSequence)
+        {
+            Refuse(peer, ProtocolErrorCode.InvalidValue, $"seq {envelope.Sequence} is not above the last accepted seq {peer.LastSequence} of this session", envelope.Sequence);
+            return;
+        }
+
+        peer.LastSequence = envelope.Sequence;
+        if (envelope.Body is HeartbeatMessage)
+            return;
+        try
+        {
+            MessageReceived?.Invoke(new InboundMessage(peer.PeerId, envelope, now));
+        }
+        catch (Exception e)
+        {
+            // A handler bug must not kill the transport thread; the control layer's watchdog takes care of safety.
+            _logger.LogError(e, "message handler failed on {Type} from {Peer}", envelope.Type, peer.PeerId);
+        }
+    }
+
+    private void OnHello(PeerState peer, Envelope envelope, HelloMessage hello, long now)
+    {
+        EndSession(peer);
+        if (_serverKeys is not null && peer.KeyRole != hello.Role)
+        {
+            Refuse(peer, ProtocolErrorCode.Unauthorized, peer.KeyRole is { } role
+                ? $"key {peer.ClientKey} is allowed as {RoleName(role)}, not as {RoleName(hello.Role)}"
+                : "this connection has no authenticated key", envelope.Sequence);
+            return;
+        }
+
+        if (AdmitHello?.Invoke(hello) is { } refusal)
+        {
+            Refuse(peer, refusal.Code, refusal.Message, envelope.Sequence);
+            return;
+        }
+
+        peer.Hello = hello;
+        peer.LastSequence = envelope.Sequence;
+        var info = new PeerInfo(peer.PeerId, hello, peer.ClientKey, now);
+        peer.Info = info;
         PublishSnapshot();
-        _logger.LogInformation("peer {Peer} joined: {Role} '{Name}'", peerId, hello.Role, hello.Name);
-        SendNow(peerId, new StatusMessage("welcome", $"protocol {ProtocolVersion.Current}"));
+        _logger.LogInformation("peer {Peer} joined: {Role} '{Name}'{Key}", peer.PeerId, hello.Role, hello.Name, peer.ClientKey is null ? "" : $" with key {peer.ClientKey}");
+        SendNow(peer, new StatusMessage("welcome", $"protocol {ProtocolVersion.Current}"));
         PeerJoined?.Invoke(info);
     }
 
-    private void Refuse(string peerId, ProtocolErrorCode code, string message, ulong? sequence)
+    /// <summary>A new hello (or a broken one) ends the connection's current session; the control layer hears it as a loss.</summary>
+    private void EndSession(PeerState peer)
+    {
+        if (peer.Hello is null)
+            return;
+        peer.Hello = null;
+        PublishSnapshot();
+        if (peer.Info is not null)
+            PeerLost?.Invoke(peer.Info);
+    }
+
+    private static string RoleName(PeerRole role) => role == PeerRole.Robot ? "robot" : "operator";
+
+    private void Refuse(PeerState peer, ProtocolErrorCode code, string message, ulong? sequence)
     {
         if (code == ProtocolErrorCode.Unauthorized) Counters.AddUnauthorized();
         else Counters.AddMalformed();
         // Throttled: a peer spraying garbage should not flood the log.
-        long count = Counters.Malformed + Counters.Unauthorized;
+        long count = Counters.Malformed + Counters.Unauthorized + Counters.Oversized;
         if (count <= 20 || count % 1000 == 0)
-            _logger.LogWarning("refused a message from {Peer}: {Code}: {Message} ({Count} refused so far)", peerId, code.ToWire(), message, count);
-        SendNow(peerId, new ErrorMessage(code.ToWire(), message, sequence));
+            _logger.LogWarning("refused a message from {Peer}: {Code}: {Message} ({Count} refused so far)", peer.PeerId, code.ToWire(), message, count);
+        SendNow(peer, new ErrorMessage(code.ToWire(), message, sequence));
     }
 
     private void DrainOutbox()
     {
-        while (_outbox.TryDequeue(out var item, TimeSpan.Zero))
-            SendNow(item.PeerId, item.Body);
+        while (_outbox.TryDequeue(out var item))
+        {
+            if (_peers.TryGetValue(item.PeerId, out var peer) && peer.Hello is not null)
+                SendNow(peer, item.Body);
+            else
+                Counters.AddSendDropped();
+        }
     }
 
-    private void SendNow(string peerId, IMessageBody body)
+    private void SendNow(PeerState peer, IMessageBody body)
     {
-        byte[] payload = ProtocolCodec.Encode(new Envelope(++_sequence, _options.Name, MonotonicClock.NowNs(), body));
-        var message = new NetMQMessage(2);
-        message.Append(Convert.FromHexString(peerId));
-        message.Append(payload);
-        if (_router.TrySendMultipartMessage(TimeSpan.Zero, message)) Counters.AddSent();
+        byte[] payload = ProtocolCodec.Encode(new Envelope(++peer.SendSequence, _options.Name, MonotonicClock.NowNs(), body));
+        if (_router.TrySend(peer.RoutingId, more: true) && _router.TrySend(payload)) Counters.AddSent();
         else Counters.AddSendDropped();
     }
 
@@ -201,38 +351,71 @@ public sealed class HostEndpoint : IDisposable
     {
         long now = MonotonicClock.NowNs();
         long timeoutNs = _options.PeerTimeoutMs * 1_000_000L;
-        foreach (var (peerId, peer) in _peers.ToArray())
+        foreach (var peer in _peers.Values.ToArray())
         {
             if (now - peer.LastSeenNs > timeoutNs)
             {
-                _peers.Remove(peerId);
-                PublishSnapshot();
-                _logger.LogWarning("peer {Peer} ('{Name}') silent for {Ms} ms: forgotten", peerId, peer.Info.Hello.Name, (now - peer.LastSeenNs) / 1_000_000);
-                PeerLost?.Invoke(peer.Info);
+                if (peer.Hello is not null)
+                    _logger.LogWarning("peer {Peer} ('{Name}') silent for {Ms} ms: forgotten", peer.PeerId, peer.Hello.Name, (now - peer.LastSeenNs) / 1_000_000);
+                Forget(peer, null);
                 continue;
             }
 
-            SendNow(peerId, HeartbeatMessage.Instance);
+            if (peer.Hello is not null)
+                SendNow(peer, HeartbeatMessage.Instance);
         }
     }
 
-    private void PublishSnapshot() => _peerSnapshot = _peers.Values.Select(p => p.Info).ToArray();
+    private void Forget(PeerState peer, string? reason)
+    {
+        _peers.Remove(peer.PeerId);
+        if (peer.Info is null || peer.Hello is null)
+            return;
+        PublishSnapshot();
+        if (reason is not null)
+            _logger.LogWarning("peer {Peer} ('{Name}') forgotten: {Reason}", peer.PeerId, peer.Hello.Name, reason);
+        PeerLost?.Invoke(peer.Info);
+    }
+
+    private void PublishSnapshot() => _peerSnapshot = _peers.Values.Where(p => p.Hello is not null && p.Info is not null).Select(p => p.Info!).ToArray();
+
+    private void DisposeSockets()
+    {
+        _router?.Dispose();
+        _zap?.Dispose();
+        _wakeup?.Dispose();
+    }
 
     public void Dispose()
     {
         if (_disposed)
             return;
         _disposed = true;
-        if (_poller.IsRunning)
-            _poller.Stop();
-        _poller.Dispose();
-        _router.Dispose();
-        _outbox.Dispose();
+        _stopping = true;
+        if (_thread.IsAlive)
+        {
+            _wakeup.Raise();
+            _thread.Join();
+        }
+        else
+        {
+            DisposeSockets();
+        }
+
+        _context.Dispose();
     }
 
-    private sealed class PeerState(PeerInfo info)
+    private sealed class PeerState(string peerId, string? connection, string? clientKey, PeerRole? keyRole)
     {
-        public PeerInfo Info { get; } = info;
+        public string PeerId { get; } = peerId;
+        public byte[] RoutingId { get; } = Convert.FromHexString(peerId);
+        public string? Connection { get; } = connection;
+        public string? ClientKey { get; } = clientKey;
+        public PeerRole? KeyRole { get; } = keyRole;
+        public HelloMessage? Hello { get; set; }
+        public PeerInfo? Info { get; set; }
+        public ulong LastSequence { get; set; }
+        public ulong SendSequence { get; set; }
         public long LastSeenNs { get; set; }
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using NetMQ;
-using NetMQ.Sockets;
 using Robotics.Core.Arrays;
 using Robotics.Protocol;
 using Robotics.Protocol.Codec;
@@ -32,9 +30,10 @@ public class EndpointTests
 
         host.Send(host.Peers[0].PeerId, new ActionChunkMessage(1, 0, 5, 0.02, NdArray.FromFloats(new float[4], 2, 2)));
         Assert.True(Loopback.WaitFor(() => clientInbox.Any(m => m.Envelope.Body is ActionChunkMessage)));
-        // Sequence numbers are per sender and strictly increasing.
+        // Sequence numbers are per connection and strictly increasing.
         var seqs = clientInbox.Select(m => m.Envelope.Sequence).ToArray();
         Assert.Equal(seqs.Order(), seqs);
+        Assert.Equal(seqs.Distinct(), seqs);
     }
 
     [Fact]
@@ -42,10 +41,8 @@ public class EndpointTests
     {
         var hostInbox = new ConcurrentQueue<InboundMessage>();
         using var host = Loopback.StartHost(Loopback.HostOptions(o => o.MaxMessageBytes = 64 * 1024), hostInbox);
-        using (var raw = new DealerSocket())
+        using (var raw = new RawPeer(host.BoundEndpoint))
         {
-            raw.Options.Linger = TimeSpan.Zero;
-            raw.Connect(host.BoundEndpoint);
             var valid = ProtocolCodec.Encode(new Envelope(1, "raw", 0, Loopback.RobotHello("raw")));
             var rng = new Random(7);
             var cases = new List<byte[][]>
@@ -55,6 +52,7 @@ public class EndpointTests
                 new[] { ProtocolCodec.Encode(new Envelope(1, "raw", 0, HeartbeatMessage.Instance, Version: 9)) },
                 new[] { valid, valid },
                 new[] { ProtocolCodec.Encode(new Envelope(2, "raw", 0, Observation(1))) }, // valid, but no hello on this connection yet
+                new[] { new byte[] { 0x93, 1, 2, 3 } }, // an array, not a map
             };
             for (int i = 0; i < 50; i++)
             {
@@ -63,22 +61,30 @@ public class EndpointTests
                 cases.Add([junk]);
             }
 
-            // One at a time: each case gets its own reply before the next is sent.
-            var codes = new List<string>();
+            // One at a time: each case gets its own reply before the next is sent. Before a hello is accepted,
+            // anything that is not a hello is answered "unauthorized", whatever is wrong with it.
+            var replies = new List<ErrorMessage>();
             for (int i = 0; i < cases.Count; i++)
             {
-                var message = new NetMQMessage();
-                foreach (var f in cases[i])
-                    message.Append(f);
-                raw.SendMultipartMessage(message);
-                Assert.True(raw.TryReceiveFrameBytes(TimeSpan.FromSeconds(5), out var reply), $"no reply to case {i}");
-                codes.Add(((ErrorMessage)ProtocolCodec.Decode(reply!).Body).Code);
+                raw.SendFrames(cases[i]);
+                replies.Add(raw.ReceiveError() ?? throw new Xunit.Sdk.XunitException($"no reply to case {i}"));
             }
 
-            Assert.Contains("unsupported_version", codes);
-            Assert.Contains("unauthorized", codes);
-            Assert.Contains("malformed", codes);
+            Assert.Equal("unauthorized", replies[0].Code);
+            Assert.Equal("unauthorized", replies[2].Code);
+            Assert.Equal("malformed", replies[3].Code); // two frames
+            Assert.Equal(("unauthorized", (ulong?)2), (replies[4].Code, replies[4].ReferenceSequence));
+            Assert.All(replies.Skip(5), r => Assert.Equal("unauthorized", r.Code));
             Assert.Equal(cases.Count, host.Counters.Malformed + host.Counters.Unauthorized);
+
+            // After hello the same mistakes get their own codes, with ref_seq where the envelope had one.
+            raw.Send(Loopback.RobotHello("raw"));
+            Assert.Equal("welcome", (raw.Receive()?.Body as StatusMessage)?.State);
+            raw.SendFrames([0x93, 1, 2, 3]);
+            Assert.Equal("malformed", raw.ReceiveError()?.Code);
+            raw.SendFrames(ProtocolCodec.Encode(new Envelope(50, "raw", 0, HeartbeatMessage.Instance, Version: 9)));
+            var version = raw.ReceiveError();
+            Assert.Equal(("unsupported_version", (ulong?)50), (version?.Code, version?.ReferenceSequence));
         }
 
         Assert.Empty(hostInbox);
@@ -87,26 +93,64 @@ public class EndpointTests
     }
 
     [Fact]
-    public void OversizedMessageIsDroppedWithTheConnectionAndTheHostKeepsServing()
+    public void OversizedMessagesGetTooLargeAndTheConnectionStays()
     {
         var hostInbox = new ConcurrentQueue<InboundMessage>();
-        using var host = Loopback.StartHost(Loopback.HostOptions(o => o.MaxMessageBytes = 4096), hostInbox);
+        using var host = Loopback.StartHost(Loopback.HostOptions(o => (o.MaxMessageBytes, o.HelloMaxBytes) = (64 * 1024, 1024)), hostInbox);
+        using var raw = new RawPeer(host.BoundEndpoint);
+
+        // Before hello: anything above HelloMaxBytes is dropped without being copied or decoded.
+        raw.SendFrames(new byte[4096]);
+        var early = raw.ReceiveError();
+        Assert.Equal("too_large", early?.Code);
+        Assert.Contains("before hello", early!.Message);
+        Assert.Equal(1, host.Counters.Oversized);
+
+        raw.Send(Loopback.RobotHello("raw"));
+        Assert.Equal("welcome", (raw.Receive()?.Body as StatusMessage)?.State);
+        var big = new ObservationMessage(0, 1, NdArray.FromFloats(new float[20_000], 20_000), new Dictionary<string, NdArray>());
+        raw.Send(big);
+        Assert.Equal("too_large", raw.ReceiveError()?.Code);
+        // Same connection, still welcome: the next observation arrives.
+        raw.Send(Observation(2));
+        Assert.True(Loopback.WaitFor(() => hostInbox.Any(m => m.Envelope.Body is ObservationMessage { Step: 2 })));
+        Assert.DoesNotContain(hostInbox, m => m.Envelope.Body is ObservationMessage { Step: 1 });
+    }
+
+    [Fact]
+    public void MessagesWhoseSeqDoesNotIncreaseAreRefusedAndNotDelivered()
+    {
+        var hostInbox = new ConcurrentQueue<InboundMessage>();
+        using var host = Loopback.StartHost(Loopback.HostOptions(), hostInbox);
+        using var raw = new RawPeer(host.BoundEndpoint);
+        raw.Send(Loopback.RobotHello("raw"), sequence: 10);
+        var welcome = raw.Receive();
+        Assert.Equal("welcome", (welcome?.Body as StatusMessage)?.State);
+        Assert.Equal(1UL, welcome!.Sequence); // the host counts per connection, from 1
+
+        raw.Send(Observation(1), sequence: 11);
+        raw.Send(Observation(2), sequence: 11);
+        raw.Send(Observation(3), sequence: 5);
+        var first = raw.ReceiveError();
+        var second = raw.ReceiveError();
+        Assert.Equal(("invalid_value", (ulong?)11), (first?.Code, first?.ReferenceSequence));
+        Assert.Equal(("invalid_value", (ulong?)5), (second?.Code, second?.ReferenceSequence));
+        Assert.True(Loopback.WaitFor(() => hostInbox.Count == 1));
+        Thread.Sleep(100);
+        Assert.Equal(1, Assert.IsType<ObservationMessage>(Assert.Single(hostInbox).Envelope.Body).Step);
+    }
+
+    [Theory]
+    [InlineData("tcp://[::1]:0")]
+    [InlineData("tcp://[::ffff:127.0.0.1]:0")]
+    public void Ipv6LoopbackBindsPassValidationAndServe(string bind)
+    {
+        var options = Loopback.HostOptions(o => o.Bind = bind);
+        Assert.True(new HostEndpointOptionsValidator().Validate(null, options).Succeeded);
+        using var host = Loopback.StartHost(options, new ConcurrentQueue<InboundMessage>());
+        Assert.StartsWith("tcp://[", host.BoundEndpoint);
         using var client = Loopback.StartClient(Loopback.ClientOptions(host.BoundEndpoint), Loopback.RobotHello());
         Assert.True(client.WaitWelcomed(TimeSpan.FromSeconds(5)));
-        var big = new ObservationMessage(0, 1, NdArray.FromFloats(new float[10_000], 10_000), new Dictionary<string, NdArray>());
-        client.Send(big);
-        // NetMQ drops the connection on an oversized frame; the client reconnects, says hello again, and gets through.
-        var deadline = Environment.TickCount64 + 5000;
-        while (!hostInbox.Any(m => m.Envelope.Body is ObservationMessage { Step: 2 }) && Environment.TickCount64 < deadline)
-        {
-            client.Send(Observation(2));
-            Thread.Sleep(50);
-        }
-
-        Assert.Contains(hostInbox, m => m.Envelope.Body is ObservationMessage { Step: 2 });
-        Assert.DoesNotContain(hostInbox, m => m.Envelope.Body is ObservationMessage { Step: 1 });
-        using var other = Loopback.StartClient(Loopback.ClientOptions(host.BoundEndpoint, "other"), Loopback.RobotHello("other"));
-        Assert.True(other.WaitWelcomed(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
@@ -122,7 +166,7 @@ public class EndpointTests
 
         // Same port again, as a restarted `robotics serve` would bind.
         options.Bind = endpoint;
-        // The old listener closes on NetMQ's I/O thread shortly after Dispose; retry the bind briefly.
+        // The old listener closes on libzmq's I/O thread shortly after Dispose; retry the bind briefly.
         HostEndpoint? started = null;
         Assert.True(Loopback.WaitFor(() =>
         {
@@ -131,7 +175,7 @@ public class EndpointTests
                 started = Loopback.StartHost(options, inbox);
                 return true;
             }
-            catch (NetMQ.AddressAlreadyInUseException)
+            catch (Native.ZmqException e) when (e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }

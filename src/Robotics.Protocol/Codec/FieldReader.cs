@@ -82,10 +82,11 @@ public sealed class FieldReader
 
     public IEnumerable<string> Keys => _map.Keys;
 
-    public IReadOnlyList<string> OptionalStringList(string key)
+    public IReadOnlyList<string> OptionalStringList(string key) => Has(key) ? StringList(key) : [];
+
+    public IReadOnlyList<string> StringList(string key)
     {
-        if (!Has(key))
-            return [];
+        Required(key);
         if (Raw(key) is not object?[] items)
             throw new ProtocolException(ProtocolErrorCode.WrongType, $"expected a list, got {Describe(Raw(key))}", Key(key));
         var result = new string[items.Length];

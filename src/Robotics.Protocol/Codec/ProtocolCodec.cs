@@ -47,15 +47,28 @@ public static class ProtocolCodec
             throw new ProtocolException(ProtocolErrorCode.TooLarge, $"message of {bytes.Length} bytes exceeds the limit of {maxMessageBytes}");
         if (bytes.Length == 0)
             throw new ProtocolException(ProtocolErrorCode.Malformed, "empty frame");
-        var root = FieldReader.FromValue(MsgPackTree.Read(bytes), "");
-        long version = root.Int("v");
-        if (version != ProtocolVersion.Current)
-            throw new ProtocolException(ProtocolErrorCode.UnsupportedVersion, $"protocol version {version} is not supported (this peer speaks {ProtocolVersion.Current})", "v");
-        string typeName = root.String("type");
-        if (!MessageTypeNames.TryParse(typeName, out var type))
-            throw new ProtocolException(ProtocolErrorCode.UnknownType, $"unknown message type '{typeName}'", "type");
-        var body = Codecs[type].Read(root.Map("body"));
-        return new Envelope(root.UInt("seq"), root.String("sender"), root.Int("t_ns"), body, (int)version);
+        if (MsgPackTree.Read(bytes) is not Dictionary<string, object?> map)
+            throw new ProtocolException(ProtocolErrorCode.Malformed, "the envelope must be a MessagePack map with string keys");
+        var root = new FieldReader(map, "");
+        ulong? sequence = map.TryGetValue("seq", out var s) && s is long l and >= 0 ? (ulong)l : s as ulong?;
+        string? typeName = map.TryGetValue("type", out var t) ? t as string : null;
+        try
+        {
+            long version = root.Int("v");
+            if (version != ProtocolVersion.Current)
+                throw new ProtocolException(ProtocolErrorCode.UnsupportedVersion, $"protocol version {version} is not supported (this peer speaks {ProtocolVersion.Current})", "v");
+            root.String("type");
+            if (!MessageTypeNames.TryParse(typeName!, out var type))
+                throw new ProtocolException(ProtocolErrorCode.UnknownType, $"unknown message type '{typeName}'", "type");
+            var body = Codecs[type].Read(root.Map("body"));
+            return new Envelope(root.UInt("seq"), root.String("sender"), root.Int("t_ns"), body, (int)version);
+        }
+        catch (ProtocolException e)
+        {
+            e.Sequence = sequence;
+            e.MessageType = typeName;
+            throw;
+        }
     }
 
     /// <summary>Decodes, or returns the refusal; the sequence number is recovered when the envelope got that far.</summary>

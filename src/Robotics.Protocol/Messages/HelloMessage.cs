@@ -1,8 +1,8 @@
 namespace Robotics.Protocol.Messages;
 
 /// <summary>
-/// First message of every connection. <see cref="ClientKey"/> and <see cref="Proof"/> authenticate the
-/// peer against the host's allowlist (see PROTOCOL.md, "Authentication"); both are null when the host runs without keys.
+/// First message of every session. Who the peer is comes from the connection (CurveZMQ + the host's ZAP allowlists,
+/// PROTOCOL.md §6), not from anything in this body; the host checks that <see cref="Role"/> matches the key's role.
 /// </summary>
 public sealed record HelloMessage(
     PeerRole Role,
@@ -10,9 +10,7 @@ public sealed record HelloMessage(
     int ActionDim = 0,
     int StateDim = 0,
     ActionMode ActionMode = ActionMode.Delta,
-    IReadOnlyList<string>? Cameras = null,
-    string? ClientKey = null,
-    byte[]? Proof = null) : IMessageBody
+    IReadOnlyList<string>? Cameras = null) : IMessageBody
 {
     public MessageType Type => MessageType.Hello;
 }

@@ -19,9 +19,16 @@ public static partial class CurveKeyFile
         string publicPath = Path.Combine(directory, name + ".key");
         string secretPath = Path.Combine(directory, name + ".key_secret");
         AtomicFile.WriteAllText(publicPath, Format(keys with { SecretKey = null }, "Public"));
-        AtomicFile.WriteAllText(secretPath, Format(keys, "**Secret**"));
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(secretPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Created owner-only from its first byte: setting the mode after writing left the secret readable for a moment.
+        string secretText = Format(keys, "**Secret**");
+        AtomicFile.Write(secretPath, temp =>
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(temp, options);
+            stream.Write(Encoding.ASCII.GetBytes(secretText));
+        });
         return (publicPath, secretPath);
     }
 

@@ -13,7 +13,7 @@ public static class MessageSamples
         var actions = NdArray.FromFloats([0.1f, -0.2f, 0.3f, -0.4f, 0.5f, float.MaxValue], 3, 2);
         return
         [
-            new Envelope(1, "robot-1", 1_000, new HelloMessage(PeerRole.Robot, "sim", 2, 4, ActionMode.Delta, ["front"], "k" + new string('x', 39), [1, 2, 3])),
+            new Envelope(1, "robot-1", 1_000, new HelloMessage(PeerRole.Robot, "sim", 2, 4, ActionMode.Delta, ["front"])),
             new Envelope(2, "robot-1", 2_000, new ObservationMessage(3, 17, NdArray.FromFloats([1f, -2.5f, 3.25f, 1e-7f], 4),
                 new Dictionary<string, NdArray> { ["front"] = image }, 2, "push the red block", Success: true, Done: false)),
             new Envelope(3, "host", 3_000, new ActionChunkMessage(9, 3, 17, 0.02, actions, 2, Backtrack: false)),

@@ -17,7 +17,7 @@ public static class Loopback
     public static ClientEndpointOptions ClientOptions(string endpoint, string name = "robot") =>
         new() { Connect = endpoint, Name = name, HeartbeatIntervalMs = 50, ReconnectIntervalMs = 50 };
 
-    public static HelloMessage RobotHello(string name = "robot") => new(PeerRole.Robot, name, 2, 3);
+    public static HelloMessage RobotHello(string name = "robot") => new(PeerRole.Robot, name, 2, 3, ActionMode.Delta, []);
 
     public static HostEndpoint StartHost(HostEndpointOptions options, ConcurrentQueue<InboundMessage> inbox)
     {

@@ -6,7 +6,6 @@ import numpy as np
 import zmq
 import zmq.auth
 
-from .keyproof import hello_proof
 from .protocol import ProtocolError, decode, encode, unpack_array
 
 log = logging.getLogger("robotics_client")
@@ -15,8 +14,10 @@ log = logging.getLogger("robotics_client")
 class RobotClient:
     """Say hello, send observations, receive action chunks and commands.
 
-    With server_key_file (the host's NAME.key) and client_key_file (this robot's NAME.key_secret) the connection
-    uses CurveZMQ and the hello carries the allowlist proof.
+    With server_key_file (the host's NAME.key) and client_key_file (this peer's NAME.key_secret) the connection
+    uses CurveZMQ: libzmq completes no handshake with a host that lacks that key's secret and never falls back to
+    unauthenticated framing, and the host admits only keys on its robot or operator allowlist (PROTOCOL.md §6).
+    Messages from the host other than command{stop} are returned only after its welcome on this session.
     """
 
     def __init__(self, endpoint, name, state_dim, action_dim, action_mode="delta", cameras=(),
@@ -28,7 +29,7 @@ class RobotClient:
         self.welcomed = False
         self.errors = []
         self._hello_body = {"role": role, "name": name, "action_dim": action_dim, "state_dim": state_dim,
-                            "action_mode": action_mode, "cameras": list(cameras), "client_key": None, "proof": None}
+                            "action_mode": action_mode, "cameras": list(cameras)}
         self._context = zmq.Context.instance()
         self.socket = self._context.socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
@@ -47,8 +48,6 @@ class RobotClient:
             self.socket.curve_serverkey = server_public
             self.socket.curve_publickey = client_public
             self.socket.curve_secretkey = client_secret
-            self._hello_body["client_key"] = client_public.decode()
-            self._hello_body["proof"] = hello_proof(client_public, client_secret, server_public)
         self.socket.connect(endpoint)
         self._last_hello = 0.0
 
@@ -65,6 +64,11 @@ class RobotClient:
     def hello(self):
         self._last_hello = time.monotonic()
         return self.send("hello", self._hello_body)
+
+    def send_command(self, command, task_index=None, instruction=None, steps=None, seed=None):
+        """Operator commands (the hello must have said role="operator")."""
+        return self.send("command", {"command": command, "task_index": task_index, "instruction": instruction,
+                                     "steps": steps, "seed": seed})
 
     def send_observation(self, episode, step, state, images=None, task_index=None, instruction=None,
                          success=False, done=False):
@@ -106,6 +110,8 @@ class RobotClient:
                     if time.monotonic() - self._last_hello > 0.25:
                         self.hello()
                 continue
+            if not self.welcomed and not (kind == "command" and body.get("command") == "stop"):
+                continue  # not for this session: only a stop (always safe) is acted on before the welcome
             if kind == "action_chunk":
                 body["actions"] = unpack_array(body["actions"], "body.actions")
             messages.append((kind, body))

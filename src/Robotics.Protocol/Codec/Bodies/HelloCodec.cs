@@ -10,7 +10,7 @@ internal sealed class HelloCodec : IBodyCodec
     public void Write(ref MessagePackWriter writer, IMessageBody body)
     {
         var m = (HelloMessage)body;
-        writer.WriteMapHeader(8);
+        writer.WriteMapHeader(6);
         writer.Write("role");
         writer.Write(m.Role == PeerRole.Robot ? "robot" : "operator");
         writer.Write("name");
@@ -26,12 +26,12 @@ internal sealed class HelloCodec : IBodyCodec
         writer.WriteArrayHeader(cameras.Count);
         foreach (var c in cameras)
             writer.Write(c);
-        writer.Write("client_key");
-        writer.WriteOptional(m.ClientKey);
-        writer.Write("proof");
-        writer.WriteOptional(m.Proof);
     }
 
+    /// <summary>
+    /// A robot must declare every field (the host checks its observations and rows against them); an operator
+    /// console has no arm, so its declarations may be nil. Extra keys (v1 peers still sending client_key/proof) are ignored.
+    /// </summary>
     public IMessageBody Read(FieldReader body)
     {
         var role = body.String("role") switch
@@ -40,18 +40,20 @@ internal sealed class HelloCodec : IBodyCodec
             "operator" => PeerRole.Operator,
             var other => throw new ProtocolException(ProtocolErrorCode.InvalidValue, $"'{other}' is not robot or operator", body.Key("role")),
         };
-        var mode = (body.OptionalString("action_mode") ?? "delta") switch
+        string name = body.String("name");
+        if (role == PeerRole.Operator)
         {
-            "delta" => ActionMode.Delta,
-            "absolute" => ActionMode.Absolute,
-            var other => throw new ProtocolException(ProtocolErrorCode.InvalidValue, $"'{other}' is not delta or absolute", body.Key("action_mode")),
-        };
-        return new HelloMessage(role, body.String("name"),
-            body.OptionalInt32("action_dim", 0, 4096) ?? 0,
-            body.OptionalInt32("state_dim", 0, 65536) ?? 0,
-            mode,
-            body.OptionalStringList("cameras"),
-            body.OptionalString("client_key"),
-            body.OptionalBytes("proof"));
+            return new HelloMessage(role, name, body.OptionalInt32("action_dim", 0, 4096) ?? 0, body.OptionalInt32("state_dim", 0, 65536) ?? 0,
+                body.Has("action_mode") ? Mode(body) : ActionMode.Delta, body.OptionalStringList("cameras"));
+        }
+
+        return new HelloMessage(role, name, body.Int32("action_dim", 1, 4096), body.Int32("state_dim", 0, 65536), Mode(body), body.StringList("cameras"));
     }
+
+    private static ActionMode Mode(FieldReader body) => body.String("action_mode") switch
+    {
+        "delta" => ActionMode.Delta,
+        "absolute" => ActionMode.Absolute,
+        var other => throw new ProtocolException(ProtocolErrorCode.InvalidValue, $"'{other}' is not delta or absolute", body.Key("action_mode")),
+    };
 }

@@ -18,6 +18,7 @@ public static class DoctorChecks
 
         checks.AddRange(TorchChecks(torchOptions));
         checks.Add(MuJoCoCheck());
+        checks.Add(TransportCheck());
         checks.Add(PythonReferenceCheck());
         return checks;
     }
@@ -48,6 +49,11 @@ public static class DoctorChecks
             new DoctorCheck("CUDA", true, cuda, Required: false),
         ];
     }
+
+    /// <summary>The control transport is the reference libzmq; its secured mode needs a build with CURVE.</summary>
+    private static DoctorCheck TransportCheck() => Robotics.Transport.Native.LibZmqInfo.Version is null
+        ? new DoctorCheck("ZeroMQ transport", false, $"{Robotics.Transport.Native.LibZmqInfo.Describe()}: run make deps (libzmq5)")
+        : new DoctorCheck("ZeroMQ transport", true, $"{Robotics.Transport.Native.LibZmqInfo.Describe()}; ZMTP/1.0-2.0 peers refused in secured mode, ZAP allowlists per role");
 
     private static DoctorCheck MuJoCoCheck()
     {

@@ -13,7 +13,7 @@ public static class KeysCommand
 
     public static Command Create()
     {
-        var generate = new Command("generate", "Generate a CurveZMQ key pair: give NAME.key to the other side (the host's allowlist folder, or a client's --server-key); keep NAME.key_secret.");
+        var generate = new Command("generate", "Generate a CurveZMQ key pair: give NAME.key to the other side (the host's --robots or --operators folder, or a client's --server-key); keep NAME.key_secret.");
         generate.Options.Add(Name);
         generate.Options.Add(Out);
         generate.SetHandler((context, parse) =>

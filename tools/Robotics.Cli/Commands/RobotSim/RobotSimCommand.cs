@@ -22,7 +22,7 @@ public static class RobotSimCommand
     private static readonly Option<long> FirstEpisode = new("--first-episode") { Description = "Number of the first episode (a restarted robot continues the count).", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> HoldTimeout = new("--hold-timeout-ms") { Description = "Hold when actions stop arriving for this long.", DefaultValueFactory = _ => 300 };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "The host's public key file (NAME.key) to turn CurveZMQ on." };
-    private static readonly Option<string> ClientKey = new("--client-key") { Description = "This robot's key pair (NAME.key_secret); its NAME.key must be on the host's allowlist." };
+    private static readonly Option<string> ClientKey = new("--client-key") { Description = "This robot's key pair (NAME.key_secret); its NAME.key must be in the host's robot key folder (--robots)." };
 
     public static Command Create()
     {

@@ -23,12 +23,13 @@ public static class ServeCommand
     private static readonly Option<int?> Episodes = new("--episodes") { Description = "Stop after this many finished episodes (Control:StopAfterEpisodes)." };
     private static readonly Option<string> MetricsFile = new("--metrics-file") { Description = "Write the summary and episodes as JSON here at exit (Control:MetricsFile)." };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "Server key pair NAME.key_secret: turns CurveZMQ on (Transport:ServerKeyFile)." };
-    private static readonly Option<string> Allow = new("--allow") { Description = "Folder of allowed clients' NAME.key files (Transport:AllowlistDirectory)." };
+    private static readonly Option<string> Robots = new("--robots") { Description = "Folder of NAME.key files allowed to connect as the robot (Transport:RobotKeyDirectory)." };
+    private static readonly Option<string> Operators = new("--operators") { Description = "Folder of NAME.key files allowed to connect as operators (Transport:OperatorKeyDirectory)." };
 
     public static Command Create()
     {
         var command = new Command("serve", "Run the control host: take observations, run the policy, send actions on a steady clock, stop/backtrack on command or failure.");
-        foreach (var option in new Option[] { Bind, Rate, Policy, Checkpoint, Env, Episodes, MetricsFile, ServerKey, Allow })
+        foreach (var option in new Option[] { Bind, Rate, Policy, Checkpoint, Env, Episodes, MetricsFile, ServerKey, Robots, Operators })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -60,7 +61,8 @@ public static class ServeCommand
             ["Control:StopAfterEpisodes"] = parse.GetValue(Episodes)?.ToString(),
             ["Control:MetricsFile"] = parse.GetValue(MetricsFile),
             ["Transport:ServerKeyFile"] = parse.GetValue(ServerKey),
-            ["Transport:AllowlistDirectory"] = parse.GetValue(Allow),
+            ["Transport:RobotKeyDirectory"] = parse.GetValue(Robots),
+            ["Transport:OperatorKeyDirectory"] = parse.GetValue(Operators),
         });
         return command;
     }
