@@ -14,6 +14,7 @@ public static class BenchCommand
         BenchDatasetCommand.Create,
         BenchPolicyCommand.Create,
         BenchLoopCommand.Create,
+        BenchFloodCommand.Create,
     ];
 
     public static Command Create()
