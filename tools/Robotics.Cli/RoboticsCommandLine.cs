@@ -18,6 +18,7 @@ public static class RoboticsCommandLine
         Commands.Eval.EvalCommand.Create,
         Commands.Serve.ServeCommand.Create,
         Commands.RobotSim.RobotSimCommand.Create,
+        Commands.Operator.OperatorCommand.Create,
         Commands.Keys.KeysCommand.Create,
         Commands.Demo.DemoCommand.Create,
     ];
