@@ -56,20 +56,54 @@ public sealed class PythonClientTests : IDisposable
         Assert.All(h.Link.Endpoint.Peers, p => Assert.Equal(allowed.PublicKey, p.ClientKey));
     }
 
+    /// <summary>tools/python/conformance.py, a peer written from PROTOCOL.md alone, against the real host in both modes.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ConformancePeerWrittenFromTheSpecPassesEveryCheck(bool secured)
+    {
+        var settings = new Dictionary<string, string?>();
+        string[] keyArgs = [];
+        if (secured)
+        {
+            var server = CurveKeyPair.Generate();
+            var robot = CurveKeyPair.Generate();
+            var op = CurveKeyPair.Generate();
+            CurveKeyFile.Write(_keys, "server", server);
+            CurveKeyFile.Write(_keys, "robot", robot);
+            CurveKeyFile.Write(_keys, "operator", op);
+            settings["Transport:ServerSecretKey"] = server.SecretKey;
+            settings["Transport:RobotKeys:0"] = robot.PublicKey;
+            settings["Transport:OperatorKeys:0"] = op.PublicKey;
+            keyArgs = ["--server-key", Path.Combine(_keys, "server.key"), "--robot-key", Path.Combine(_keys, "robot.key_secret"),
+                "--operator-key", Path.Combine(_keys, "operator.key_secret")];
+        }
+
+        await using var h = await ControlHarness.StartAsync(settings: settings);
+        var (exit, output) = await RunPython("conformance.py", ["--connect", h.Endpoint, "--state-dim", "4", "--action-dim", "2", .. keyArgs]);
+        string line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.TrimStart().StartsWith('{'));
+        var failed = JsonDocument.Parse(line).RootElement.GetProperty("checks").EnumerateArray()
+            .Where(c => !c.GetProperty("ok").GetBoolean())
+            .Select(c => $"{c.GetProperty("name").GetString()}: {c.GetProperty("detail").GetString()}").ToArray();
+        Assert.True(failed.Length == 0, string.Join("\n", failed) + "\n" + output);
+        Assert.Equal(0, exit);
+    }
+
     private static JsonElement[] ParseEpisodes(string output)
     {
         string line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.TrimStart().StartsWith('{'));
         return JsonDocument.Parse(line).RootElement.GetProperty("episodes").EnumerateArray().ToArray();
     }
 
-    private static async Task<(int Exit, string Output)> RunExample(params string[] args)
+    private static Task<(int Exit, string Output)> RunExample(params string[] args) =>
+        RunPython(Path.Combine("examples", "point_robot.py"), [.. args, "--timeout", "40"]);
+
+    private static async Task<(int Exit, string Output)> RunPython(string script, string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "python", "examples", "point_robot.py"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "python", script));
         foreach (var a in args)
             start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--timeout");
-        start.ArgumentList.Add("40");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -81,7 +115,7 @@ public sealed class PythonClientTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"python example did not finish: {await stderr}");
+            throw new TimeoutException($"{script} did not finish: {await stderr}");
         }
 
         return (process.ExitCode, await stdout + await stderr);

@@ -31,7 +31,10 @@ def ndarray(a):
 
 
 class Peer:
-    """One DEALER connection = one session; seq is ours to choose."""
+    """One DEALER connection = one session; seq is ours to choose. Every open peer sends a heartbeat when it has
+    sent nothing for 200 ms (PROTOCOL.md §1), whichever peer the script is waiting on."""
+
+    OPEN = []
 
     def __init__(self, args, key_file=None, name="conformance"):
         self.socket = zmq.Context.instance().socket(zmq.DEALER)
@@ -41,13 +44,21 @@ class Peer:
             public, secret = zmq.auth.load_certificate(key_file)
             self.socket.curve_serverkey, self.socket.curve_publickey, self.socket.curve_secretkey = server_public, public, secret
         self.socket.connect(args.connect)
-        self.name, self.seq, self.host_seqs = name, 0, []
+        self.name, self.seq, self.host_seqs, self.last_send = name, 0, [], 0.0
+        Peer.OPEN.append(self)
 
     def send(self, kind, body, seq=None):
         self.seq = seq if seq is not None else self.seq + 1
         envelope = {"v": 1, "type": kind, "seq": self.seq, "sender": self.name, "t_ns": time.monotonic_ns(), "body": body}
         self.socket.send(msgpack.packb(envelope, use_bin_type=True), zmq.NOBLOCK)
+        self.last_send = time.monotonic()
         return self.seq
+
+    @staticmethod
+    def keep_alive():
+        for peer in Peer.OPEN:
+            if peer.seq > 0 and time.monotonic() - peer.last_send > 0.2:
+                peer.send("heartbeat", {})
 
     def send_raw(self, frame):
         self.socket.send(frame, zmq.NOBLOCK)
@@ -56,8 +67,9 @@ class Peer:
         """The next non-heartbeat envelope that satisfies want, or None."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if not self.socket.poll(max(1, int((deadline - time.monotonic()) * 1000))):
-                break
+            Peer.keep_alive()
+            if not self.socket.poll(max(1, min(100, int((deadline - time.monotonic()) * 1000)))):
+                continue
             envelope = msgpack.unpackb(self.socket.recv(), raw=False)
             self.host_seqs.append(envelope["seq"])
             if envelope["type"] != "heartbeat" and want(envelope):
@@ -69,6 +81,7 @@ class Peer:
         return e["body"] if e else None
 
     def close(self):
+        Peer.OPEN.remove(self)
         self.socket.close(0)
 
 
