@@ -44,7 +44,7 @@ class Peer:
             public, secret = zmq.auth.load_certificate(key_file)
             self.socket.curve_serverkey, self.socket.curve_publickey, self.socket.curve_secretkey = server_public, public, secret
         self.socket.connect(args.connect)
-        self.name, self.seq, self.host_seqs, self.last_send = name, 0, [], 0.0
+        self.name, self.seq, self.host_seqs, self.last_send, self.welcomed = name, 0, [], 0.0, False
         Peer.OPEN.append(self)
 
     def send(self, kind, body, seq=None):
@@ -57,7 +57,7 @@ class Peer:
     @staticmethod
     def keep_alive():
         for peer in Peer.OPEN:
-            if peer.seq > 0 and time.monotonic() - peer.last_send > 0.2:
+            if peer.welcomed and time.monotonic() - peer.last_send > 0.2:
                 peer.send("heartbeat", {})
 
     def send_raw(self, frame):
@@ -72,6 +72,8 @@ class Peer:
                 continue
             envelope = msgpack.unpackb(self.socket.recv(), raw=False)
             self.host_seqs.append(envelope["seq"])
+            if envelope["type"] == "status" and envelope["body"].get("state") == "welcome":
+                self.welcomed = True
             if envelope["type"] != "heartbeat" and want(envelope):
                 return envelope
         return None
