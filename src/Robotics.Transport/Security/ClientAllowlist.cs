@@ -30,7 +30,8 @@ public sealed class ClientAllowlist
     {
         if (directory is null)
             return;
-        foreach (string file in Directory.EnumerateFiles(directory, "*.key").Order(StringComparer.Ordinal))
+        // Public key files only: a NAME.key_secret left in the folder is not an allowlist entry.
+        foreach (string file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".key", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             Add(CurveKeyFile.Read(file).PublicKey, role, file);
     }
 
