@@ -17,6 +17,9 @@ namespace Robotics.Control.Services;
 /// The control clock. Each tick: apply operator commands, check the watchdog, and (Running) send the planned action
 /// for the robot's current step, or (Backtracking) the next retrace action. One action message per fresh observation,
 /// so a late robot is never sent the same step twice. On shutdown (Ctrl+C, SIGTERM) the robot is told to stop before exit.
+/// <para>A stop is latched: the host stays Stopped across robot reconnects until an operator sends resume, start or
+/// reset (or, for watchdog stops only, <see cref="ControlOptions.ResumeAfterWatchdog"/>), and a robot joining while
+/// Stopped is told to stop at once. A robot joining while Running is a fresh start: Running -> Idle, then auto start.</para>
 /// </summary>
 public sealed class ControlLoopService : BackgroundService
 {
@@ -44,7 +47,7 @@ public sealed class ControlLoopService : BackgroundService
     private long _chunkId;
     private int? _taskOverride;
     private string? _instructionOverride;
-    private volatile bool _robotRejoined;
+    private long _robotGeneration;
     private bool _stoppedByWatchdog;
     private long _tickDeadlineNs;
     private long _tickStartNs;
@@ -68,7 +71,6 @@ public sealed class ControlLoopService : BackgroundService
         _replanEvery = _options.ReplanEverySteps > 0 ? _options.ReplanEverySteps : Math.Max(1, inference.Policy.ExecutedSteps);
         _watchdogNs = _options.WatchdogTimeoutMs * 1_000_000L;
         _deadlineNs = (long)(_options.Period.TotalSeconds * _options.DeadlineFraction * 1e9);
-        _link.RobotJoined += _ => _robotRejoined = true;
         _state.Changed += (from, to, reason) => _logger.LogInformation("state {From} -> {To}: {Reason}", from, to, reason);
     }
 
@@ -130,21 +132,23 @@ public sealed class ControlLoopService : BackgroundService
     private long? Cycle()
     {
         DrainCommands();
-        if (_robotRejoined)
+        // Sample first, generation second: a sample cleared by a rejoin is then always seen together with the rejoin.
+        var sample = _link.Latest;
+        long generation = _link.RobotGeneration;
+        if (generation != _robotGeneration)
         {
-            _robotRejoined = false;
+            _robotGeneration = generation;
             OnRobotJoined();
+            sample = _link.Latest;
         }
 
-        var sample = _link.Latest;
         var state = _state.State;
         if (state is ControlState.Running or ControlState.Backtracking)
         {
             if (sample is null || MonotonicClock.NowNs() - sample.ReceivedNs > _watchdogNs)
             {
                 _metrics.AddWatchdogStop();
-                Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms");
-                _stoppedByWatchdog = true;
+                Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms", byWatchdog: true);
                 return null;
             }
         }
@@ -159,6 +163,7 @@ public sealed class ControlLoopService : BackgroundService
 
         switch (state)
         {
+            // Auto start leaves Idle only, never Stopped: a stop is lifted by an operator, not by a robot showing up.
             case ControlState.Idle when _options.AutoStart && sample is not null && _link.Robot is not null:
                 // A robot that was told to stop before (same process, new connection) must be released first.
                 _link.SendToRobot(new CommandMessage(CommandKind.Resume));
@@ -323,12 +328,14 @@ public sealed class ControlLoopService : BackgroundService
         }
     }
 
-    private void Stop(string reason)
+    private void Stop(string reason, bool byWatchdog = false)
     {
         if (_state.State is ControlState.Stopped or ControlState.Stopping)
             return;
         _buffer.Clear();
         _backtrackPlan.Clear();
+        // Only a watchdog stop may lift itself (ResumeAfterWatchdog); any other stop waits for an operator.
+        _stoppedByWatchdog = byWatchdog;
         if (_state.TryMove(ControlState.Stopping, reason))
         {
             _link.SendToRobot(new CommandMessage(CommandKind.Stop));
@@ -351,12 +358,28 @@ public sealed class ControlLoopService : BackgroundService
 
     private void OnRobotJoined()
     {
+        // Fresh bookkeeping for the new connection; the state is kept (a stop stays latched).
         _lastAnsweredSequence = 0;
         _episode = -1;
+        _lastSentStep = -2;
         _buffer.Clear();
         _history.Clear();
-        if (_state.State == ControlState.Stopped)
-            _state.TryMove(ControlState.Idle, "robot (re)connected");
+        switch (_state.State)
+        {
+            case ControlState.Stopped or ControlState.Stopping:
+                // A restarted robot does not know it was stopped: tell it to hold before it acts on anything.
+                _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+                _logger.LogWarning("robot (re)connected while stopped ({Reason}): told it to stop; waiting for an operator", _state.LastReason);
+                break;
+            case ControlState.Running:
+                // Bookkeeping of the old connection means nothing now; auto start (if on) starts again from scratch.
+                _state.TryMove(ControlState.Idle, "robot reconnected");
+                break;
+            case ControlState.Backtracking:
+                // The retrace was planned from the old connection's history: hold instead of guessing.
+                Stop("robot reconnected during backtrack");
+                break;
+        }
     }
 
     private void DrainCommands()

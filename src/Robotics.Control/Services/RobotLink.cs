@@ -24,6 +24,7 @@ public sealed class RobotLink : IDisposable
     private volatile PeerInfo? _robot;
     private volatile ObservationSample? _latest;
     private ulong _lastTakenSequence;
+    private long _robotGeneration;
 
     public RobotLink(IOptions<HostEndpointOptions> options, ControlMetrics metrics, ILogger<RobotLink> logger)
     {
@@ -35,6 +36,12 @@ public sealed class RobotLink : IDisposable
     public event Action<PeerInfo>? RobotJoined;
 
     public PeerInfo? Robot => _robot;
+
+    /// <summary>
+    /// Counts accepted robot hellos. It changes before <see cref="Latest"/> is cleared, so a reader that sees the
+    /// cleared sample and then reads this sees the new value (the clock must never mistake a rejoin for silence).
+    /// </summary>
+    public long RobotGeneration => Interlocked.Read(ref _robotGeneration);
 
     public ObservationSample? Latest => _latest;
 
@@ -72,6 +79,7 @@ public sealed class RobotLink : IDisposable
     {
         if (peer.Role != PeerRole.Robot)
             return;
+        Interlocked.Increment(ref _robotGeneration);
         _robot = peer;
         _latest = null;
         RobotJoined?.Invoke(peer);
