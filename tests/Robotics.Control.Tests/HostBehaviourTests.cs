@@ -5,7 +5,7 @@ using Robotics.Protocol.Messages;
 
 namespace Robotics.Control.Tests;
 
-/// <summary>Latched stops and auto start across reconnects, with the real host and robots over loopback.</summary>
+/// <summary>Latched stops, auto start across reconnects and backtracking, with the real host and robots over loopback.</summary>
 public class HostBehaviourTests
 {
     private static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
@@ -84,5 +84,72 @@ public class HostBehaviourTests
         op.Send(new CommandMessage(CommandKind.Start));
         Assert.True(ControlHarness.WaitFor(() => second.StepsExecuted > 5), $"state {h.State.State}");
         Assert.Equal(ControlState.Running, h.State.State);
+    }
+
+    [Fact]
+    public async Task BacktrackBringsTheReferenceRobotBackWhileItResendsObservations()
+    {
+        const int steps = 10;
+        await using var h = await ControlHarness.StartAsync(new TargetPolicy { Constant = true }, Settings());
+        var arm = new PointArm(maxSteps: 100_000);
+        // Re-sent observations every 10 ms (half the clock's period); mostly they replace one another unread at the host.
+        var robot = h.StartRobot(arm, new RobotEndpointOptions { HoldTimeoutMs = 1000, ResendIntervalMs = 10 });
+        using var op = h.StartOperator();
+        Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > 40));
+        Assert.True(robot.Client.Counters.Sent > robot.StepsExecuted + 5, "the robot re-sent no observations");
+
+        op.Send(new CommandMessage(CommandKind.Backtrack, Steps: steps));
+        AssertBacktrackedAndHolding(h);
+        Assert.True(robot.Holding);
+        AssertRetraced(arm, steps);
+    }
+
+    [Theory]
+    [InlineData(ActionMode.Delta, 1)]
+    [InlineData(ActionMode.Absolute, 1)]
+    [InlineData(ActionMode.Delta, 3)]
+    [InlineData(ActionMode.Absolute, 3)]
+    public async Task BacktrackRetracesEachExecutedStepOnceWhenTheHostSeesEveryStepTwice(ActionMode mode, int rowsPerChunk)
+    {
+        const int steps = 10;
+        var policy = new TargetPolicy { Constant = true, Absolute = mode == ActionMode.Absolute };
+        await using var h = await ControlHarness.StartAsync(policy, Settings());
+        var arm = new PointArm(maxSteps: 100_000, mode);
+        using var robot = new ScriptedRobot(h.Endpoint, arm, rowsPerChunk);
+        using var op = h.StartOperator();
+        Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > 30), $"state {h.State.State}, {robot.StepsExecuted} steps");
+
+        op.Send(new CommandMessage(CommandKind.Backtrack, Steps: steps));
+        AssertBacktrackedAndHolding(h);
+        Assert.True(robot.Holding);
+        Assert.True(robot.Duplicates > steps);
+        AssertRetraced(arm, steps);
+    }
+
+    private static void AssertBacktrackedAndHolding(ControlHarness h)
+    {
+        Assert.True(ControlHarness.WaitFor(() => h.State.History.Any(t => t.From == ControlState.Backtracking && t.To is ControlState.Stopping or ControlState.Stopped)),
+            $"state {h.State.State}");
+        Assert.Contains("backtrack complete", h.State.LastReason);
+        Thread.Sleep(200);
+        Assert.Equal(ControlState.Stopped, h.State.State);
+    }
+
+    /// <summary>Forward poses P0..Pn, then the retrace P(n-1)..P(n-steps): the last 2·steps+1 poses mirror around Pn.</summary>
+    private static void AssertRetraced(PointArm arm, int steps)
+    {
+        var path = arm.TrajectorySnapshot();
+        Assert.Equal(arm.Position, path[^1]);
+        Assert.True(path.Length > 2 * steps + 1, $"only {path.Length} poses");
+        for (int j = 1; j <= steps; j++)
+        {
+            var back = path[^(steps + 1 - j)];
+            var earlier = path[^(steps + 1 + j)];
+            Assert.True(MathF.Abs(back.X - earlier.X) < 1e-4f && MathF.Abs(back.Y - earlier.Y) < 1e-4f,
+                $"retrace pose {j} is ({back.X}, {back.Y}), expected the pose {j} executed steps back ({earlier.X}, {earlier.Y})");
+        }
+
+        // The arm was moving before the backtrack, so the retrace really went somewhere.
+        Assert.NotEqual(path[^(steps + 1)], path[^1]);
     }
 }
