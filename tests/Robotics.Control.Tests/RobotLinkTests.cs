@@ -84,6 +84,20 @@ public class RobotLinkTests
     }
 
     [Fact]
+    public async Task ACommandTheStateMachineRefusesIsAnsweredWithItsSeq()
+    {
+        await using var h = await ControlHarness.StartAsync();
+        using var op = new RawPeer(h.Endpoint);
+        op.Send(1, new HelloMessage(PeerRole.Operator, "raw-operator"));
+        Assert.NotNull(op.WaitFor<StatusMessage>(s => s.State == "welcome"));
+        op.Send(7, new CommandMessage(CommandKind.Backtrack, Steps: 3));
+        var refusal = op.WaitFor<ErrorMessage>(_ => true);
+        Assert.NotNull(refusal);
+        Assert.Equal(("bad_state", "cannot backtrack while Idle", (ulong?)7), (refusal.Code, refusal.Message, refusal.ReferenceSequence));
+        Assert.Equal(ControlState.Idle, h.State.State);
+    }
+
+    [Fact]
     public async Task ObservationWhoseSeqIsNotAboveTheLastAcceptedIsRefusedUntilTheRobotSaysHelloAgain()
     {
         await using var h = await ControlHarness.StartAsync(settings: QuietRobot);

@@ -488,11 +488,11 @@ public sealed class ControlLoopService : BackgroundService
     {
         while (_link.Commands.TryRead(out var item))
         {
-            var (peerId, command) = item;
+            var (peerId, sequence, command) = item;
             string? refusal = Apply(command);
             _link.SendTo(peerId, refusal is null
                 ? new StatusMessage(_state.State.ToString(), $"{command.Command.ToWire()} accepted", _episode, _episodeSteps)
-                : new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), refusal));
+                : new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), refusal, sequence));
         }
     }
 

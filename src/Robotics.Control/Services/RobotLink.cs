@@ -24,8 +24,8 @@ public sealed class RobotLink : IDisposable
     private readonly ILogger<RobotLink> _logger;
     private readonly int _policyActionDim;
     private readonly int? _policyStateDim;
-    private readonly Channel<(string PeerId, CommandMessage Command)> _commands =
-        Channel.CreateBounded<(string, CommandMessage)>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<(string PeerId, ulong Sequence, CommandMessage Command)> _commands =
+        Channel.CreateBounded<(string, ulong, CommandMessage)>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
     private HostEndpoint? _endpoint;
     private volatile PeerInfo? _robot;
     private volatile ObservationSample? _latest;
@@ -56,7 +56,8 @@ public sealed class RobotLink : IDisposable
 
     public HostEndpoint Endpoint => _endpoint ?? throw new InvalidOperationException("the robot link has not started");
 
-    public ChannelReader<(string PeerId, CommandMessage Command)> Commands => _commands.Reader;
+    /// <summary>Operator commands with the sender and the command's seq (for the reply's ref_seq).</summary>
+    public ChannelReader<(string PeerId, ulong Sequence, CommandMessage Command)> Commands => _commands.Reader;
 
     public void Start()
     {
@@ -168,7 +169,7 @@ public sealed class RobotLink : IDisposable
                 _endpoint.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.Unauthorized.ToWire(), "only operators may send commands", message.Envelope.Sequence));
                 break;
             case CommandMessage command:
-                _commands.Writer.TryWrite((message.PeerId, command));
+                _commands.Writer.TryWrite((message.PeerId, message.Envelope.Sequence, command));
                 break;
             case StatusMessage status:
                 _logger.LogInformation("peer {Peer} status: {State} {Detail}", message.PeerId, status.State, status.Detail);
