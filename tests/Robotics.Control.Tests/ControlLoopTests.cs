@@ -50,7 +50,7 @@ public class ControlLoopTests
     }
 
     [Fact]
-    public async Task KilledRobotTripsTheWatchdogAndARestartedRobotIsControlledAgain()
+    public async Task KilledRobotTripsTheWatchdogAndTheStopHoldsARestartedRobotUntilAnOperatorResumes()
     {
         await using var h = await ControlHarness.StartAsync(new TargetPolicy { Constant = true }, new Dictionary<string, string?> { ["Control:StateLimit"] = "1000" });
         var first = h.StartRobot(new PointArm(maxSteps: 100_000));
@@ -61,9 +61,36 @@ public class ControlLoopTests
         Assert.Equal(1, h.Metrics.WatchdogStops);
 
         var second = h.StartRobot(new PointArm(maxSteps: 100_000));
+        Assert.True(ControlHarness.WaitFor(() => second.Holding), "the restarted robot was not told to stop");
+        Thread.Sleep(500);
+        Assert.Equal(0, second.StepsExecuted);
+        Assert.Equal(ControlState.Stopped, h.State.State);
+
+        using var op = h.StartOperator();
+        op.Send(new CommandMessage(CommandKind.Resume));
+        Assert.True(ControlHarness.WaitFor(() => second.StepsExecuted > 10), $"resumed robot got no actions; state {h.State.State}");
+        Assert.Equal(ControlState.Running, h.State.State);
+    }
+
+    [Fact]
+    public async Task WithResumeAfterWatchdogARestartedRobotIsControlledAgainAfterAWatchdogStop()
+    {
+        await using var h = await ControlHarness.StartAsync(new TargetPolicy { Constant = true }, new Dictionary<string, string?>
+        {
+            ["Control:StateLimit"] = "1000",
+            ["Control:ResumeAfterWatchdog"] = "true",
+        });
+        var first = h.StartRobot(new PointArm(maxSteps: 100_000));
+        Assert.True(ControlHarness.WaitFor(() => first.StepsExecuted > 10));
+        h.KillRobot(first);
+        Assert.True(ControlHarness.WaitFor(() => h.State.State == ControlState.Stopped, 5000), $"state {h.State.State}");
+        Assert.Contains("watchdog", h.State.LastReason);
+
+        var second = h.StartRobot(new PointArm(maxSteps: 100_000));
         Assert.True(ControlHarness.WaitFor(() => second.StepsExecuted > 10), $"restarted robot got no actions; state {h.State.State}");
         Assert.Equal(ControlState.Running, h.State.State);
-        Assert.Contains(h.State.History, t => t.From == ControlState.Stopped && t.To == ControlState.Idle);
+        Assert.Contains(h.State.History, t => t.From == ControlState.Stopped && t.To == ControlState.Running);
+        Assert.Equal(1, h.Metrics.WatchdogStops);
     }
 
     [Fact]

@@ -43,12 +43,18 @@ public sealed class ControlOptions
     [Range(0.01, 1.0)]
     public double DeadlineFraction { get; set; } = 0.5;
 
-    /// <summary>Start running as soon as a robot says hello (and again after it reconnects).</summary>
+    /// <summary>
+    /// Idle -> Running on its own once a robot has said hello and sent an observation. Only ever from Idle: a stop is
+    /// latched and never lifted by auto start. A robot that says hello again while Running (it restarted or
+    /// reconnected) moves the host Running -> Idle with fresh bookkeeping, so with auto start on it runs again at once;
+    /// with it off the host stays Idle until an operator sends start.
+    /// </summary>
     public bool AutoStart { get; set; } = true;
 
     /// <summary>
-    /// After a watchdog stop, resume on its own once observations flow again (the same robot recovered from a stall).
-    /// Off by default: a stopped robot then waits for an operator's resume (a reconnecting robot always starts over).
+    /// After a watchdog stop, resume on its own once observations flow again (the same robot recovered from a stall,
+    /// or a restarted robot reconnected). Off by default: the stop is latched like any other and waits for an operator's
+    /// resume, start or reset. Never applies to operator, monitor, overrun or policy-failure stops.
     /// </summary>
     public bool ResumeAfterWatchdog { get; set; }
 

@@ -15,11 +15,17 @@ namespace Robotics.Control.Services;
 
 /// <summary>
 /// The control clock. Each tick: apply operator commands, check the watchdog, and (Running) send the planned action
-/// for the robot's current step, or (Backtracking) the next retrace action. One action message per fresh observation,
-/// so a late robot is never sent the same step twice. On shutdown (Ctrl+C, SIGTERM) the robot is told to stop before exit.
+/// for the robot's current step, or (Backtracking) the current retrace action. One action message per fresh observation.
+/// On shutdown (Ctrl+C, SIGTERM) the robot is told to stop before exit.
+/// <para>A stop is latched: the host stays Stopped across robot reconnects until an operator sends resume, start or
+/// reset (or, for watchdog stops only, <see cref="ControlOptions.ResumeAfterWatchdog"/>), and a robot joining while
+/// Stopped is told to stop at once. A robot joining while Running is a fresh start: Running -> Idle, then auto start.</para>
 /// </summary>
 public sealed class ControlLoopService : BackgroundService
 {
+    /// <summary>How long a backtrack waits for the robot to report our last forward row before planning without it.</summary>
+    private const long BacktrackSettleNs = 250_000_000;
+
     private readonly ControlOptions _options;
     private readonly RobotLink _link;
     private readonly InferenceService _inference;
@@ -33,7 +39,18 @@ public sealed class ControlLoopService : BackgroundService
     private readonly long _watchdogNs;
     private readonly long _deadlineNs;
     private readonly List<ExecutedStep> _history = [];
+    private readonly Dictionary<long, float[]> _sentRows = [];
+    private bool _tracking;
+    private long _trackedEpisode;
+    private long _trackedStep;
+    private long _lastForwardStep = -1;
     private Queue<float[]> _backtrackPlan = new();
+    private int _backtrackRequested;
+    private bool _backtrackPlanned;
+    private long _backtrackStartedNs;
+    private long _backtrackEpisode;
+    private float[]? _retraceRow;
+    private long _retraceStep;
     private long _episode = -1;
     private bool _episodeRecorded;
     private bool _haveChunkThisEpisode;
@@ -44,7 +61,7 @@ public sealed class ControlLoopService : BackgroundService
     private long _chunkId;
     private int? _taskOverride;
     private string? _instructionOverride;
-    private volatile bool _robotRejoined;
+    private long _robotGeneration;
     private bool _stoppedByWatchdog;
     private long _tickDeadlineNs;
     private long _tickStartNs;
@@ -68,7 +85,6 @@ public sealed class ControlLoopService : BackgroundService
         _replanEvery = _options.ReplanEverySteps > 0 ? _options.ReplanEverySteps : Math.Max(1, inference.Policy.ExecutedSteps);
         _watchdogNs = _options.WatchdogTimeoutMs * 1_000_000L;
         _deadlineNs = (long)(_options.Period.TotalSeconds * _options.DeadlineFraction * 1e9);
-        _link.RobotJoined += _ => _robotRejoined = true;
         _state.Changed += (from, to, reason) => _logger.LogInformation("state {From} -> {To}: {Reason}", from, to, reason);
     }
 
@@ -130,21 +146,24 @@ public sealed class ControlLoopService : BackgroundService
     private long? Cycle()
     {
         DrainCommands();
-        if (_robotRejoined)
+        // Sample first, generation second: a sample cleared by a rejoin is then always seen together with the rejoin.
+        var sample = _link.Latest;
+        long generation = _link.RobotGeneration;
+        if (generation != _robotGeneration)
         {
-            _robotRejoined = false;
+            _robotGeneration = generation;
             OnRobotJoined();
+            sample = _link.Latest;
         }
 
-        var sample = _link.Latest;
+        TrackExecuted(sample);
         var state = _state.State;
         if (state is ControlState.Running or ControlState.Backtracking)
         {
             if (sample is null || MonotonicClock.NowNs() - sample.ReceivedNs > _watchdogNs)
             {
                 _metrics.AddWatchdogStop();
-                Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms");
-                _stoppedByWatchdog = true;
+                Stop($"watchdog: no observation for {_options.WatchdogTimeoutMs} ms", byWatchdog: true);
                 return null;
             }
         }
@@ -159,6 +178,7 @@ public sealed class ControlLoopService : BackgroundService
 
         switch (state)
         {
+            // Auto start leaves Idle only, never Stopped: a stop is lifted by an operator, not by a robot showing up.
             case ControlState.Idle when _options.AutoStart && sample is not null && _link.Robot is not null:
                 // A robot that was told to stop before (same process, new connection) must be released first.
                 _link.SendToRobot(new CommandMessage(CommandKind.Resume));
@@ -239,23 +259,98 @@ public sealed class ControlLoopService : BackgroundService
         }
 
         long latency = Send(sample, step, rows, backtrack: false);
-        _history.Add(new ExecutedStep(step, rows[0]));
         _episodeSteps++;
         return latency;
     }
 
+    /// <summary>
+    /// One retrace row at a time, addressed at the robot's current step. The row is sent again (same row, same step)
+    /// for every fresh observation that still reports that step, and the next row follows only once the robot reports
+    /// a later step, so the robot's re-sent observations neither skip nor repeat a row. The robot's step counter keeps
+    /// counting retrace rows (step = actions executed so far, retrace included).
+    /// </summary>
     private long? BacktrackCycle(ObservationSample sample)
     {
-        if (sample.Sequence == _lastAnsweredSequence)
-            return null;
-        if (_backtrackPlan.Count == 0)
+        var obs = sample.Observation;
+        if (!_backtrackPlanned)
         {
-            Stop("backtrack complete: holding");
+            if (sample.Sequence == _lastAnsweredSequence)
+                return null;
+            // Our last forward row may still be on its way and would be executed before any retrace row: plan once
+            // the robot has reported it (it is then in the history), or after a short grace if it never comes.
+            if (obs.Step <= _lastForwardStep && MonotonicClock.NowNs() - _backtrackStartedNs < BacktrackSettleNs)
+                return null;
+            var mode = _link.Robot?.Hello.ActionMode ?? ActionMode.Delta;
+            _backtrackPlan = BacktrackPlanner.Plan(_history, _backtrackRequested, mode);
+            _backtrackPlanned = true;
+            _backtrackEpisode = obs.Episode;
+            // Rows planned for later steps will never be executed now.
+            _sentRows.Clear();
+            _logger.LogInformation("backtrack: retracing {Count} of {Requested} steps ({Mode} actions) from step {Step}",
+                _backtrackPlan.Count, _backtrackRequested, mode.ToString().ToLowerInvariant(), obs.Step);
+            if (_backtrackPlan.Count == 0)
+            {
+                Stop("nothing to backtrack: holding");
+                return null;
+            }
+        }
+
+        if (obs.Episode != _backtrackEpisode)
+        {
+            Stop("robot started a new episode during backtrack: holding");
             return null;
         }
 
-        var row = _backtrackPlan.Dequeue();
-        return Send(sample, sample.Observation.Step, [row], backtrack: true);
+        if (_retraceRow is not null && obs.Step > _retraceStep)
+            _retraceRow = null; // executed
+        if (_retraceRow is null)
+        {
+            if (!_backtrackPlan.TryDequeue(out var next))
+            {
+                Stop("backtrack complete: holding");
+                return null;
+            }
+
+            _retraceRow = next;
+            _retraceStep = obs.Step;
+        }
+
+        if (sample.Sequence == _lastAnsweredSequence)
+            return null;
+        return Send(sample, _retraceStep, [_retraceRow], backtrack: true);
+    }
+
+    /// <summary>
+    /// Turns the robot's step reports into the executed history: step t counts as executed once the robot reports a
+    /// later step of the same episode, with the row for t from the most recent chunk we sent that covered t (a robot
+    /// with its own real-time loop may execute several rows of one chunk between reports). Retrace rows are never in
+    /// <see cref="_sentRows"/>, so retraced motion does not re-enter the history although the robot's step counts it.
+    /// </summary>
+    private void TrackExecuted(ObservationSample? sample)
+    {
+        if (sample is null)
+            return;
+        var obs = sample.Observation;
+        if (!_tracking || obs.Episode != _trackedEpisode || obs.Step < _trackedStep)
+        {
+            _tracking = true;
+            _trackedEpisode = obs.Episode;
+            _trackedStep = obs.Step;
+            _history.Clear();
+            _sentRows.Clear();
+            _lastForwardStep = -1;
+            return;
+        }
+
+        if (obs.Step == _trackedStep)
+            return;
+        foreach (long t in _sentRows.Keys.Where(k => k < obs.Step).Order().ToArray())
+        {
+            _history.Add(new ExecutedStep(t, _sentRows[t]));
+            _sentRows.Remove(t);
+        }
+
+        _trackedStep = obs.Step;
     }
 
     private long Send(ObservationSample sample, long step, float[][] rows, bool backtrack)
@@ -266,6 +361,13 @@ public sealed class ControlLoopService : BackgroundService
             rows[i].CopyTo(flat, i * dim);
         _link.SendToRobot(new ActionChunkMessage(++_chunkId, sample.Observation.Episode, step, _options.Period.TotalSeconds,
             NdArray.FromFloats(flat, rows.Length, dim), (long)sample.Sequence, backtrack));
+        if (!backtrack && _tracking && sample.Observation.Episode == _trackedEpisode)
+        {
+            for (int i = 0; i < rows.Length; i++)
+                _sentRows[step + i] = rows[i];
+            _lastForwardStep = step;
+        }
+
         _lastAnsweredSequence = sample.Sequence;
         _link.MarkTaken(sample);
         long now = MonotonicClock.NowNs();
@@ -295,7 +397,6 @@ public sealed class ControlLoopService : BackgroundService
         _episodeSteps = 0;
         _episodeLatencyIndex = _metrics.LatencySince(0).Index;
         _buffer.Clear();
-        _history.Clear();
         _monitor.Reset();
         _inference.SetCurrentStep(sample.Observation.Step);
         _inference.Request(new InferenceRequest(sample, true, _taskOverride, _instructionOverride));
@@ -323,12 +424,15 @@ public sealed class ControlLoopService : BackgroundService
         }
     }
 
-    private void Stop(string reason)
+    private void Stop(string reason, bool byWatchdog = false)
     {
         if (_state.State is ControlState.Stopped or ControlState.Stopping)
             return;
         _buffer.Clear();
         _backtrackPlan.Clear();
+        _retraceRow = null;
+        // Only a watchdog stop may lift itself (ResumeAfterWatchdog); any other stop waits for an operator.
+        _stoppedByWatchdog = byWatchdog;
         if (_state.TryMove(ControlState.Stopping, reason))
         {
             _link.SendToRobot(new CommandMessage(CommandKind.Stop));
@@ -338,36 +442,57 @@ public sealed class ControlLoopService : BackgroundService
 
     private void StartBacktrack(int steps, string reason)
     {
-        var mode = _link.Robot?.Hello.ActionMode ?? ActionMode.Delta;
         _buffer.Clear();
-        _backtrackPlan = BacktrackPlanner.Plan(_history, steps, mode);
-        if (_state.TryMove(ControlState.Backtracking, $"{reason} ({_backtrackPlan.Count} steps, {mode.ToString().ToLowerInvariant()} actions)"))
+        // Planned on the first fresh observation in Backtracking (BacktrackCycle), when the history is complete.
+        if (_state.TryMove(ControlState.Backtracking, $"{reason} ({steps} steps)"))
         {
-            // The sample the host last answered still counts as answered; the retrace starts on the next fresh observation.
-            if (_backtrackPlan.Count == 0)
-                Stop("nothing to backtrack: holding");
+            _backtrackRequested = steps;
+            _backtrackPlanned = false;
+            _backtrackPlan = new Queue<float[]>();
+            _backtrackStartedNs = MonotonicClock.NowNs();
+            _retraceRow = null;
+            _retraceStep = -1;
         }
     }
 
     private void OnRobotJoined()
     {
+        // Fresh bookkeeping for the new connection; the state is kept (a stop stays latched).
         _lastAnsweredSequence = 0;
         _episode = -1;
+        _tracking = false;
+        _lastForwardStep = -1;
+        _lastSentStep = -2;
         _buffer.Clear();
         _history.Clear();
-        if (_state.State == ControlState.Stopped)
-            _state.TryMove(ControlState.Idle, "robot (re)connected");
+        _sentRows.Clear();
+        switch (_state.State)
+        {
+            case ControlState.Stopped or ControlState.Stopping:
+                // A restarted robot does not know it was stopped: tell it to hold before it acts on anything.
+                _link.SendToRobot(new CommandMessage(CommandKind.Stop));
+                _logger.LogWarning("robot (re)connected while stopped ({Reason}): told it to stop; waiting for an operator", _state.LastReason);
+                break;
+            case ControlState.Running:
+                // Bookkeeping of the old connection means nothing now; auto start (if on) starts again from scratch.
+                _state.TryMove(ControlState.Idle, "robot reconnected");
+                break;
+            case ControlState.Backtracking:
+                // The retrace was planned from the old connection's history: hold instead of guessing.
+                Stop("robot reconnected during backtrack");
+                break;
+        }
     }
 
     private void DrainCommands()
     {
         while (_link.Commands.TryRead(out var item))
         {
-            var (peerId, command) = item;
+            var (peerId, sequence, command) = item;
             string? refusal = Apply(command);
             _link.SendTo(peerId, refusal is null
                 ? new StatusMessage(_state.State.ToString(), $"{command.Command.ToWire()} accepted", _episode, _episodeSteps)
-                : new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), refusal));
+                : new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), refusal, sequence));
         }
     }
 

@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Robotics.Control.Metrics;
+using Robotics.Core.Policies;
+using Robotics.Core.Shapes;
 using Robotics.Protocol;
 using Robotics.Protocol.Messages;
 using Robotics.Transport;
@@ -10,37 +12,52 @@ namespace Robotics.Control.Services;
 
 /// <summary>
 /// The host's view of the robot: the transport endpoint, which peer is the robot, the newest observation only
-/// (older unread ones are replaced, never queued) and operator commands. Observation shapes are checked against the
-/// robot's hello; a bad one gets an error reply and is not used.
+/// (older unread ones are replaced, never queued) and operator commands. A robot whose hello does not fit the policy
+/// (action_dim, state_dim) is not accepted as the robot. Observations are checked against the robot's hello (state
+/// length, declared cameras) and must carry increasing sequence numbers; a bad one gets an error reply and is not used.
+/// Only operators may send commands.
 /// </summary>
 public sealed class RobotLink : IDisposable
 {
     private readonly HostEndpointOptions _options;
     private readonly ControlMetrics _metrics;
     private readonly ILogger<RobotLink> _logger;
-    private readonly Channel<(string PeerId, CommandMessage Command)> _commands =
-        Channel.CreateBounded<(string, CommandMessage)>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly int _policyActionDim;
+    private readonly int? _policyStateDim;
+    private readonly Channel<(string PeerId, ulong Sequence, CommandMessage Command)> _commands =
+        Channel.CreateBounded<(string, ulong, CommandMessage)>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
     private HostEndpoint? _endpoint;
     private volatile PeerInfo? _robot;
     private volatile ObservationSample? _latest;
     private ulong _lastTakenSequence;
+    private ulong _lastRobotSequence;
+    private long _robotGeneration;
 
-    public RobotLink(IOptions<HostEndpointOptions> options, ControlMetrics metrics, ILogger<RobotLink> logger)
+    public RobotLink(IOptions<HostEndpointOptions> options, IChunkPolicy policy, ControlMetrics metrics, ILogger<RobotLink> logger)
     {
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _policyActionDim = policy.Shape.Action.ElementCount;
+        _policyStateDim = policy.Shape.Observations.FirstOrDefault(f => f.Key == FeatureKeys.State)?.ElementCount;
     }
 
     public event Action<PeerInfo>? RobotJoined;
 
     public PeerInfo? Robot => _robot;
 
+    /// <summary>
+    /// Counts accepted robot hellos. It changes before <see cref="Latest"/> is cleared, so a reader that sees the
+    /// cleared sample and then reads this sees the new value (the clock must never mistake a rejoin for silence).
+    /// </summary>
+    public long RobotGeneration => Interlocked.Read(ref _robotGeneration);
+
     public ObservationSample? Latest => _latest;
 
     public HostEndpoint Endpoint => _endpoint ?? throw new InvalidOperationException("the robot link has not started");
 
-    public ChannelReader<(string PeerId, CommandMessage Command)> Commands => _commands.Reader;
+    /// <summary>Operator commands with the sender and the command's seq (for the reply's ref_seq).</summary>
+    public ChannelReader<(string PeerId, ulong Sequence, CommandMessage Command)> Commands => _commands.Reader;
 
     public void Start()
     {
@@ -71,10 +88,60 @@ public sealed class RobotLink : IDisposable
     private void OnPeerJoined(PeerInfo peer)
     {
         if (peer.Role != PeerRole.Robot)
+        {
+            if (_robot?.PeerId == peer.PeerId)
+                _robot = null; // the robot's connection said hello again as something else
             return;
+        }
+
+        if (HelloMismatch(peer.Hello) is { } problem)
+        {
+            // Rows of the wrong width would be misread by the robot: not the robot, and its observations are refused.
+            _logger.LogWarning("robot {Peer} ('{Name}') refused: {Problem}", peer.PeerId, peer.Hello.Name, problem);
+            if (_robot?.PeerId == peer.PeerId)
+            {
+                _robot = null;
+                _latest = null;
+            }
+
+            _endpoint!.Send(peer.PeerId, new ErrorMessage(ProtocolErrorCode.InvalidValue.ToWire(), problem));
+            return;
+        }
+
+        // Every hello is a rejoin, even on the same connection: a new hello starts the sequence count again at 1.
+        _lastRobotSequence = 0;
+        Interlocked.Increment(ref _robotGeneration);
         _robot = peer;
         _latest = null;
         RobotJoined?.Invoke(peer);
+    }
+
+    private string? HelloMismatch(HelloMessage hello)
+    {
+        if (hello.ActionDim != _policyActionDim)
+            return $"body.action_dim: robot declares {hello.ActionDim} but the policy produces rows of {_policyActionDim}";
+        if (hello.StateDim > 0 && _policyStateDim is { } stateDim && hello.StateDim != stateDim)
+            return $"body.state_dim: robot declares {hello.StateDim} but the policy expects a state of {stateDim}";
+        return null;
+    }
+
+    /// <summary>Why an observation from the robot is refused (code and message naming the field), or null.</summary>
+    private (ProtocolErrorCode Code, string Message)? ObservationProblem(ObservationMessage obs, HelloMessage hello, ulong sequence)
+    {
+        // A replayed or reordered observation would make the clock answer a step the robot has already left.
+        if (sequence <= _lastRobotSequence)
+            return (ProtocolErrorCode.InvalidValue, $"seq {sequence} is not above the last accepted seq {_lastRobotSequence}");
+        if (hello.StateDim > 0 && obs.State.Shape[0] != hello.StateDim)
+            return (ProtocolErrorCode.BadArray, $"body.state: expected {hello.StateDim} values as announced in hello, got {obs.State.Shape[0]}");
+        var cameras = hello.Cameras ?? [];
+        foreach (var name in obs.Images.Keys)
+        {
+            if (!cameras.Contains(name))
+                return (ProtocolErrorCode.InvalidValue,
+                    $"body.images.{name}: camera '{name}' was not declared in hello (declared: {(cameras.Count == 0 ? "none" : string.Join(", ", cameras))})");
+        }
+
+        return null;
     }
 
     private void OnMessage(InboundMessage message)
@@ -82,14 +149,14 @@ public sealed class RobotLink : IDisposable
         switch (message.Envelope.Body)
         {
             case ObservationMessage obs when message.PeerId == _robot?.PeerId:
-                if (_robot.Hello.StateDim > 0 && obs.State.Shape[0] != _robot.Hello.StateDim)
+                if (ObservationProblem(obs, _robot.Hello, message.Envelope.Sequence) is var (code, problem))
                 {
                     _metrics.AddRejected();
-                    _endpoint!.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.BadArray.ToWire(),
-                        $"body.state: expected {_robot.Hello.StateDim} values as announced in hello, got {obs.State.Shape[0]}", message.Envelope.Sequence));
+                    _endpoint!.Send(message.PeerId, new ErrorMessage(code.ToWire(), problem, message.Envelope.Sequence));
                     return;
                 }
 
+                _lastRobotSequence = message.Envelope.Sequence;
                 var previous = _latest;
                 if (previous is not null && previous.Sequence != Volatile.Read(ref _lastTakenSequence))
                     _metrics.AddConflated();
@@ -98,8 +165,11 @@ public sealed class RobotLink : IDisposable
             case ObservationMessage:
                 _endpoint!.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), "only the current robot may send observations", message.Envelope.Sequence));
                 break;
+            case CommandMessage when _endpoint!.Peers.FirstOrDefault(p => p.PeerId == message.PeerId)?.Role != PeerRole.Operator:
+                _endpoint.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.Unauthorized.ToWire(), "only operators may send commands", message.Envelope.Sequence));
+                break;
             case CommandMessage command:
-                _commands.Writer.TryWrite((message.PeerId, command));
+                _commands.Writer.TryWrite((message.PeerId, message.Envelope.Sequence, command));
                 break;
             case StatusMessage status:
                 _logger.LogInformation("peer {Peer} status: {State} {Detail}", message.PeerId, status.State, status.Detail);

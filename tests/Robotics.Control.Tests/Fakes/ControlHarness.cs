@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,7 @@ using Robotics.Control.Metrics;
 using Robotics.Control.Robot;
 using Robotics.Control.Services;
 using Robotics.Control.StateMachine;
+using Robotics.Protocol.Messages;
 using Robotics.Transport;
 
 namespace Robotics.Control.Tests.Fakes;
@@ -15,6 +17,7 @@ namespace Robotics.Control.Tests.Fakes;
 public sealed class ControlHarness : IAsyncDisposable
 {
     private readonly List<(RobotEndpoint Robot, CancellationTokenSource Cts, Thread Thread)> _robots = [];
+    private readonly ConcurrentDictionary<RobotEndpoint, ConcurrentQueue<IMessageBody>> _toRobot = new();
 
     private ControlHarness(IHost host, TargetPolicy policy)
     {
@@ -67,11 +70,29 @@ public sealed class ControlHarness : IAsyncDisposable
     {
         var robot = new RobotEndpoint(arm, new ClientEndpointOptions { Connect = Endpoint, Name = "robot", HeartbeatIntervalMs = 50, ReconnectIntervalMs = 50 },
             options ?? new RobotEndpointOptions { HoldTimeoutMs = 1000 }, NullLogger.Instance);
+        var received = new ConcurrentQueue<IMessageBody>();
+        // Subscribed before the robot starts, so nothing the host sends right after its hello is missed.
+        robot.Client.MessageReceived += m => received.Enqueue(m.Envelope.Body);
+        robot.Client.ErrorReceived += received.Enqueue;
+        _toRobot[robot] = received;
         var cts = new CancellationTokenSource();
         var thread = new Thread(() => robot.Run(cts.Token)) { IsBackground = true, Name = "test-robot" };
         thread.Start();
         _robots.Add((robot, cts, thread));
         return robot;
+    }
+
+    /// <summary>Commands, chunks and errors the host sent to a robot started here, oldest first.</summary>
+    public IMessageBody[] SentTo(RobotEndpoint robot) => [.. _toRobot[robot]];
+
+    public ClientEndpoint StartOperator()
+    {
+        var op = new ClientEndpoint(new ClientEndpointOptions { Connect = Endpoint, Name = "operator", HeartbeatIntervalMs = 50 },
+            new HelloMessage(PeerRole.Operator, "test-operator"), NullLogger.Instance);
+        op.Start();
+        if (!op.WaitWelcomed(TimeSpan.FromSeconds(5)))
+            throw new TimeoutException("the host did not welcome the operator");
+        return op;
     }
 
     /// <summary>Kills a robot the way a crashed process goes: its loop ends and its socket closes without a goodbye.</summary>

@@ -5,10 +5,11 @@ using Robotics.Protocol.Messages;
 namespace Robotics.Control.Tests.Fakes;
 
 /// <summary>
-/// A point on a plane moved by delta actions (position += 0.1 · action, exactly), state [x, y, target x, target y].
+/// A point on a plane moved by delta actions (position += 0.1 · action, exactly) or, in absolute mode, sent to the
+/// action as a target pose (position = action); state [x, y, target x, target y].
 /// Success when within 0.05 of the task's target; the episode ends on success or after <see cref="MaxSteps"/>.
 /// </summary>
-public sealed class PointArm(int maxSteps = 60) : IRobotArm
+public sealed class PointArm(int maxSteps = 60, ActionMode actionMode = ActionMode.Delta) : IRobotArm
 {
     public static readonly (float X, float Y)[] Targets = [(0.5f, 0.0f), (0.0f, -0.5f), (-0.4f, 0.3f)];
     private float _x, _y;
@@ -19,12 +20,19 @@ public sealed class PointArm(int maxSteps = 60) : IRobotArm
     public string Name => "point-arm";
     public int StateDim => 4;
     public int ActionDim => 2;
-    public ActionMode ActionMode => ActionMode.Delta;
+    public ActionMode ActionMode => actionMode;
     public IReadOnlyList<string> Cameras => [];
     public int Holds { get; private set; }
     /// <summary>When set, every reported state has x = NaN (a broken sensor).</summary>
     public bool CorruptState { get; set; }
     public List<(float X, float Y)> Trajectory { get; } = [];
+
+    /// <summary>A copy of <see cref="Trajectory"/> taken while the robot thread cannot change it.</summary>
+    public (float X, float Y)[] TrajectorySnapshot()
+    {
+        lock (_gate)
+            return [.. Trajectory];
+    }
 
     public (float X, float Y) Position
     {
@@ -52,8 +60,17 @@ public sealed class PointArm(int maxSteps = 60) : IRobotArm
     {
         lock (_gate)
         {
-            _x += 0.1f * action[0];
-            _y += 0.1f * action[1];
+            if (actionMode == ActionMode.Absolute)
+            {
+                _x = action[0];
+                _y = action[1];
+            }
+            else
+            {
+                _x += 0.1f * action[0];
+                _y += 0.1f * action[1];
+            }
+
             _steps++;
             Trajectory.Add((_x, _y));
             return Frame();

@@ -17,6 +17,9 @@ public sealed class TargetPolicy(int horizon = 8, int executed = 4) : IChunkPoli
     public int Calls => Volatile.Read(ref _calls);
     public bool Constant { get; set; }
 
+    /// <summary>Rows are the poses along the planned line (for absolute-mode arms) instead of the moves.</summary>
+    public bool Absolute { get; set; }
+
     public ShapeSpec Shape { get; } = new([new FeatureSpec(FeatureKeys.State, DType.Float32, [4])], new FeatureSpec(FeatureKeys.Action, DType.Float32, [2]));
     public int PredictionHorizon => horizon;
     public int ExecutedSteps => executed;
@@ -64,9 +67,9 @@ public sealed class TargetPolicy(int horizon = 8, int executed = 4) : IChunkPoli
             float ay = Constant ? 0.25f : Math.Clamp((s[3] - y) * 10f, -1f, 1f);
             if (call > NanAfterCalls)
                 ax = float.NaN;
-            actions[i] = [ax, ay];
             x += 0.1f * ax;
             y += 0.1f * ay;
+            actions[i] = Absolute ? [x, y] : [ax, ay];
         }
 
         return new PolicyChunk(actions, [call], Delay);
