@@ -11,6 +11,9 @@ public enum ProtocolErrorCode
     BadArray,
     TooLarge,
     Unauthorized,
+
+    /// <summary>The session is authenticated, but its role may not do this (a robot sending commands).</summary>
+    Forbidden,
     InvalidValue,
     BadState,
 }

@@ -13,6 +13,7 @@ public static class ProtocolErrorCodeNames
         ProtocolErrorCode.BadArray => "bad_array",
         ProtocolErrorCode.TooLarge => "too_large",
         ProtocolErrorCode.Unauthorized => "unauthorized",
+        ProtocolErrorCode.Forbidden => "forbidden",
         ProtocolErrorCode.InvalidValue => "invalid_value",
         ProtocolErrorCode.BadState => "bad_state",
         _ => "malformed",

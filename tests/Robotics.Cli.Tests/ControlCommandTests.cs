@@ -41,7 +41,7 @@ public sealed class ControlCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task KilledRobotSimProcessStopsTheHostAndARestartedOneIsControlledAgain()
+    public async Task KilledRobotSimProcessStopsTheHostAndARestartedOneIsHeldUntilAnOperatorResumes()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -73,7 +73,17 @@ public sealed class ControlCommandTests : IDisposable
             using var second = StartRobotSim(endpoint);
             try
             {
-                Assert.True(WaitFor(() => metrics.LatencySince(0).Index > actionsWhenStopped + 20, 30_000), $"restarted robot-sim got no actions; state {state.State}");
+                // The stop is latched: the restarted robot connects and reports, but gets no actions.
+                Assert.True(WaitFor(() => host.Services.GetRequiredService<RobotLink>().Latest is not null, 30_000), "restarted robot-sim never reported");
+                await Task.Delay(1000);
+                Assert.Equal(ControlState.Stopped, state.State);
+                Assert.Equal(actionsWhenStopped, metrics.LatencySince(0).Index);
+
+                // `robotics operator resume` lifts it.
+                var (exit, stdout, stderr) = await CliProcess.RunAsync(null, "operator", "resume", "--connect", endpoint);
+                Assert.True(exit == 0, stdout + stderr);
+                Assert.Contains("resume accepted", stdout);
+                Assert.True(WaitFor(() => metrics.LatencySince(0).Index > actionsWhenStopped + 20, 30_000), $"restarted robot-sim got no actions after resume; state {state.State}");
                 Assert.Equal(ControlState.Running, state.State);
             }
             finally

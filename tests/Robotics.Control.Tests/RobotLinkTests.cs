@@ -20,6 +20,8 @@ public class RobotLinkTests
         var error = robot.WaitFor<ErrorMessage>(e => e.Code == "invalid_value");
         Assert.NotNull(error);
         Assert.Equal("body.action_dim: robot declares 7 but the policy produces rows of 2", error.Message);
+        Assert.Equal(1UL, error.ReferenceSequence);
+        Assert.DoesNotContain(robot.Received.Select(e => e.Body).OfType<StatusMessage>(), s => s.State == "welcome");
 
         for (ulong seq = 2; seq < 12; seq++)
         {
@@ -29,7 +31,8 @@ public class RobotLinkTests
 
         robot.Pump(TimeSpan.FromMilliseconds(500));
         Assert.Empty(robot.Received.Select(e => e.Body).OfType<ActionChunkMessage>());
-        Assert.Contains(robot.Received.Select(e => e.Body).OfType<ErrorMessage>(), e => e.Code == "bad_state" && e.ReferenceSequence == 11);
+        // Refused before the welcome: the connection has no session, so its observations are "unauthorized".
+        Assert.Contains(robot.Received.Select(e => e.Body).OfType<ErrorMessage>(), e => e.Code == "unauthorized" && e.ReferenceSequence == 11);
         Assert.Null(h.Link.Robot);
         Assert.Equal(ControlState.Idle, h.State.State);
     }
@@ -66,12 +69,12 @@ public class RobotLinkTests
         Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > 5));
 
         robot.Client.Send(new CommandMessage(CommandKind.Stop));
-        Assert.True(ControlHarness.WaitFor(() => h.SentTo(robot).OfType<ErrorMessage>().Any(e => e.Code == "unauthorized")), "no refusal");
-        var refusal = h.SentTo(robot).OfType<ErrorMessage>().First(e => e.Code == "unauthorized");
+        Assert.True(ControlHarness.WaitFor(() => h.SentTo(robot).OfType<ErrorMessage>().Any(e => e.Code == "forbidden")), "no refusal");
+        var refusal = h.SentTo(robot).OfType<ErrorMessage>().First(e => e.Code == "forbidden");
         Assert.Equal("only operators may send commands", refusal.Message);
         Assert.NotNull(refusal.ReferenceSequence);
-        // The reference client answers any "unauthorized" by saying hello again, which is a rejoin (Running -> Idle ->
-        // auto start): the robot keeps being served, and the stop it asked for never happens.
+        // "forbidden" (authenticated, wrong role) is not "unauthorized" (no session): the robot does not say hello again,
+        // keeps being served without a rejoin, and the stop it asked for never happens.
         long steps = robot.StepsExecuted;
         Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > steps + 10 && h.State.State == ControlState.Running), $"state {h.State.State}");
         Assert.DoesNotContain(h.State.History, t => t.To is ControlState.Stopping or ControlState.Stopped);
@@ -114,8 +117,8 @@ public class RobotLinkTests
         var reordered = robot.WaitFor<ErrorMessage>(e => e.Message.StartsWith("seq 1 "));
         Assert.NotNull(replay);
         Assert.NotNull(reordered);
-        Assert.Equal(("invalid_value", "seq 2 is not above the last accepted seq 2", (ulong?)2), (replay.Code, replay.Message, replay.ReferenceSequence));
-        Assert.Equal(("invalid_value", "seq 1 is not above the last accepted seq 2", (ulong?)1), (reordered.Code, reordered.Message, reordered.ReferenceSequence));
+        Assert.Equal(("invalid_value", "seq 2 is not above the last accepted seq 2 of this session", (ulong?)2), (replay.Code, replay.Message, replay.ReferenceSequence));
+        Assert.Equal(("invalid_value", "seq 1 is not above the last accepted seq 2 of this session", (ulong?)1), (reordered.Code, reordered.Message, reordered.ReferenceSequence));
         robot.Pump(TimeSpan.FromMilliseconds(300));
         Assert.DoesNotContain(robot.Received.Select(e => e.Body).OfType<ActionChunkMessage>(), c => c.FirstStep == 1);
         Assert.Equal(0, h.Link.Latest?.Observation.Step);

@@ -160,7 +160,7 @@ def main():
 
     seq = robot.send("command", {"command": "stop", "task_index": None, "instruction": None, "steps": None, "seed": None})
     e = robot.error()
-    check("command from the robot -> unauthorized, not applied", e and e["code"] == "unauthorized" and e["ref_seq"] == seq, e)
+    check("command from the robot -> forbidden, not applied", e and e["code"] == "forbidden" and e["ref_seq"] == seq, e)
 
     operator = Peer(args, args.operator_key, name="conformance-operator")
     operator.send("hello", {"role": "operator", "name": "conformance-operator", "action_dim": None, "state_dim": None,

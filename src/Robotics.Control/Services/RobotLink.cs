@@ -30,7 +30,6 @@ public sealed class RobotLink : IDisposable
     private volatile PeerInfo? _robot;
     private volatile ObservationSample? _latest;
     private ulong _lastTakenSequence;
-    private ulong _lastRobotSequence;
     private long _robotGeneration;
 
     public RobotLink(IOptions<HostEndpointOptions> options, IChunkPolicy policy, ControlMetrics metrics, ILogger<RobotLink> logger)
@@ -62,6 +61,10 @@ public sealed class RobotLink : IDisposable
     public void Start()
     {
         _endpoint = new HostEndpoint(_options, _logger);
+        // Rows of the wrong width would be misread by the robot: such a hello is refused before any welcome.
+        _endpoint.AdmitHello = hello => hello.Role == PeerRole.Robot && HelloMismatch(hello) is { } problem
+            ? new ProtocolException(ProtocolErrorCode.InvalidValue, problem)
+            : null;
         _endpoint.MessageReceived += OnMessage;
         _endpoint.PeerJoined += OnPeerJoined;
         _endpoint.PeerLost += p =>
@@ -94,22 +97,7 @@ public sealed class RobotLink : IDisposable
             return;
         }
 
-        if (HelloMismatch(peer.Hello) is { } problem)
-        {
-            // Rows of the wrong width would be misread by the robot: not the robot, and its observations are refused.
-            _logger.LogWarning("robot {Peer} ('{Name}') refused: {Problem}", peer.PeerId, peer.Hello.Name, problem);
-            if (_robot?.PeerId == peer.PeerId)
-            {
-                _robot = null;
-                _latest = null;
-            }
-
-            _endpoint!.Send(peer.PeerId, new ErrorMessage(ProtocolErrorCode.InvalidValue.ToWire(), problem));
-            return;
-        }
-
-        // Every hello is a rejoin, even on the same connection: a new hello starts the sequence count again at 1.
-        _lastRobotSequence = 0;
+        // Every hello is a rejoin, even on the same connection (the transport restarts the session's seq check).
         Interlocked.Increment(ref _robotGeneration);
         _robot = peer;
         _latest = null;
@@ -126,11 +114,8 @@ public sealed class RobotLink : IDisposable
     }
 
     /// <summary>Why an observation from the robot is refused (code and message naming the field), or null.</summary>
-    private (ProtocolErrorCode Code, string Message)? ObservationProblem(ObservationMessage obs, HelloMessage hello, ulong sequence)
+    private static (ProtocolErrorCode Code, string Message)? ObservationProblem(ObservationMessage obs, HelloMessage hello)
     {
-        // A replayed or reordered observation would make the clock answer a step the robot has already left.
-        if (sequence <= _lastRobotSequence)
-            return (ProtocolErrorCode.InvalidValue, $"seq {sequence} is not above the last accepted seq {_lastRobotSequence}");
         if (hello.StateDim > 0 && obs.State.Shape[0] != hello.StateDim)
             return (ProtocolErrorCode.BadArray, $"body.state: expected {hello.StateDim} values as announced in hello, got {obs.State.Shape[0]}");
         var cameras = hello.Cameras ?? [];
@@ -149,14 +134,13 @@ public sealed class RobotLink : IDisposable
         switch (message.Envelope.Body)
         {
             case ObservationMessage obs when message.PeerId == _robot?.PeerId:
-                if (ObservationProblem(obs, _robot.Hello, message.Envelope.Sequence) is var (code, problem))
+                if (ObservationProblem(obs, _robot.Hello) is var (code, problem))
                 {
                     _metrics.AddRejected();
                     _endpoint!.Send(message.PeerId, new ErrorMessage(code.ToWire(), problem, message.Envelope.Sequence));
                     return;
                 }
 
-                _lastRobotSequence = message.Envelope.Sequence;
                 var previous = _latest;
                 if (previous is not null && previous.Sequence != Volatile.Read(ref _lastTakenSequence))
                     _metrics.AddConflated();
@@ -166,7 +150,7 @@ public sealed class RobotLink : IDisposable
                 _endpoint!.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.BadState.ToWire(), "only the current robot may send observations", message.Envelope.Sequence));
                 break;
             case CommandMessage when _endpoint!.Peers.FirstOrDefault(p => p.PeerId == message.PeerId)?.Role != PeerRole.Operator:
-                _endpoint.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.Unauthorized.ToWire(), "only operators may send commands", message.Envelope.Sequence));
+                _endpoint.Send(message.PeerId, new ErrorMessage(ProtocolErrorCode.Forbidden.ToWire(), "only operators may send commands", message.Envelope.Sequence));
                 break;
             case CommandMessage command:
                 _commands.Writer.TryWrite((message.PeerId, message.Envelope.Sequence, command));

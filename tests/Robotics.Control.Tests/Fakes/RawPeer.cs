@@ -1,9 +1,8 @@
-using NetMQ;
-using NetMQ.Sockets;
 using Robotics.Core.Arrays;
 using Robotics.Protocol;
 using Robotics.Protocol.Codec;
 using Robotics.Protocol.Messages;
+using Robotics.Transport.Native;
 
 namespace Robotics.Control.Tests.Fakes;
 
@@ -11,14 +10,17 @@ namespace Robotics.Control.Tests.Fakes;
 /// A bare DEALER speaking the protocol with sequence numbers the test picks (ClientEndpoint numbers its own), so a test
 /// can replay or reorder messages. Not thread-safe: send and receive from the test thread only.
 /// </summary>
-public sealed class RawPeer : IDisposable
+internal sealed class RawPeer : IDisposable
 {
-    private readonly DealerSocket _dealer = new();
+    private readonly ZmqContext _context = new();
+    private readonly ZmqSocket _dealer;
+    private readonly ZmqPoller _poller;
 
     public RawPeer(string endpoint)
     {
-        _dealer.Options.Linger = TimeSpan.Zero;
+        _dealer = new ZmqSocket(_context, LibZmq.Dealer);
         _dealer.Connect(endpoint);
+        _poller = new ZmqPoller(_dealer);
     }
 
     /// <summary>Everything the host sent (heartbeats left out), oldest first.</summary>
@@ -31,7 +33,7 @@ public sealed class RawPeer : IDisposable
         new(0, step, NdArray.FromFloats([0f, 0f, 0.5f, 0f], 4), images ?? new Dictionary<string, NdArray>(), 0);
 
     public void Send(ulong sequence, IMessageBody body) =>
-        _dealer.SendFrame(ProtocolCodec.Encode(new Envelope(sequence, "raw", MonotonicClock.NowNs(), body)));
+        _dealer.TrySend(ProtocolCodec.Encode(new Envelope(sequence, "raw", MonotonicClock.NowNs(), body)));
 
     /// <summary>Receives until a message matching <paramref name="match"/> arrives; null on timeout.</summary>
     public T? WaitFor<T>(Func<T, bool> match, int timeoutMs = 5000) where T : class, IMessageBody
@@ -59,7 +61,8 @@ public sealed class RawPeer : IDisposable
         var deadline = Environment.TickCount64 + (long)duration.TotalMilliseconds;
         do
         {
-            while (_dealer.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(5), out var bytes))
+            _poller.Wait(5);
+            while (_dealer.TryReceive(int.MaxValue) is { Data: { } bytes })
             {
                 var envelope = ProtocolCodec.Decode(bytes);
                 if (envelope.Body is not HeartbeatMessage)
@@ -69,5 +72,9 @@ public sealed class RawPeer : IDisposable
         while (Environment.TickCount64 < deadline);
     }
 
-    public void Dispose() => _dealer.Dispose();
+    public void Dispose()
+    {
+        _dealer.Dispose();
+        _context.Dispose();
+    }
 }
