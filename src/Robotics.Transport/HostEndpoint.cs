@@ -280,6 +280,15 @@ public sealed class HostEndpoint : IDisposable
 
     private void OnHello(PeerState peer, Envelope envelope, HelloMessage hello, long now)
     {
+        if (peer.Hello is { } current && SameHello(current, hello))
+        {
+            // A retransmitted hello (the client did not see our welcome in time) restarts the seq count but is not a
+            // new session: the control layer must not take it for a robot that reconnected.
+            peer.LastSequence = envelope.Sequence;
+            SendNow(peer, new StatusMessage("welcome", $"protocol {ProtocolVersion.Current}"));
+            return;
+        }
+
         EndSession(peer);
         if (_serverKeys is not null && peer.KeyRole != hello.Role)
         {
@@ -315,6 +324,10 @@ public sealed class HostEndpoint : IDisposable
         if (peer.Info is not null)
             PeerLost?.Invoke(peer.Info);
     }
+
+    private static bool SameHello(HelloMessage a, HelloMessage b) =>
+        a.Role == b.Role && a.Name == b.Name && a.ActionDim == b.ActionDim && a.StateDim == b.StateDim && a.ActionMode == b.ActionMode
+        && (a.Cameras ?? []).SequenceEqual(b.Cameras ?? [], StringComparer.Ordinal);
 
     private static string RoleName(PeerRole role) => role == PeerRole.Robot ? "robot" : "operator";
 

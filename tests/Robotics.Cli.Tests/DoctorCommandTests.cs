@@ -40,7 +40,7 @@ public sealed class DoctorCommandTests
         var names = report.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
 
         Assert.Equal(0, exitCode);
-        Assert.Equal([".NET runtime", "CPU", "TorchSharp", "libstdc++ fix", "Torch threads", "CUDA", "MuJoCo", "Python reference tools"], names);
+        Assert.Equal([".NET runtime", "CPU", "TorchSharp", "libstdc++ fix", "Torch threads", "CUDA", "MuJoCo", "ZeroMQ transport", "Python reference tools"], names);
         var mujoco = report.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "MuJoCo");
         Assert.StartsWith("2.2.2", mujoco.GetProperty("detail").GetString());
     }

@@ -61,12 +61,26 @@ public class HostBehaviourTests
     }
 
     [Fact]
+    public async Task StartWithNoRobotConnectedIsRefusedAndTheHostStaysIdle()
+    {
+        await using var h = await ControlHarness.StartAsync(new TargetPolicy(), Settings(("Control:AutoStart", "false")));
+        using var op = h.StartOperator();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<ErrorMessage>();
+        op.ErrorReceived += errors.Enqueue;
+        op.Send(new CommandMessage(CommandKind.Start));
+        Assert.True(ControlHarness.WaitFor(() => !errors.IsEmpty), "no answer");
+        Assert.Equal(("bad_state", "cannot start: no robot is connected"), (errors.First().Code, errors.First().Message));
+        Assert.Equal(ControlState.Idle, h.State.State);
+    }
+
+    [Fact]
     public async Task WithoutAutoStartARobotRejoiningWhileRunningLeavesTheHostIdleUntilStart()
     {
         await using var h = await ControlHarness.StartAsync(new TargetPolicy { Constant = true },
             Settings(("Control:WatchdogTimeoutMs", "3000"), ("Control:AutoStart", "false")));
         var first = h.StartRobot(new PointArm(maxSteps: 100_000));
         using var op = h.StartOperator();
+        Assert.True(ControlHarness.WaitFor(() => h.Link.Robot is not null), "the robot did not join");
         Thread.Sleep(300);
         Assert.Equal(ControlState.Idle, h.State.State);
         Assert.Equal(0, first.StepsExecuted);
@@ -82,7 +96,8 @@ public class HostBehaviourTests
         Assert.Equal(0, h.Metrics.WatchdogStops);
 
         op.Send(new CommandMessage(CommandKind.Start));
-        Assert.True(ControlHarness.WaitFor(() => second.StepsExecuted > 5), $"state {h.State.State}");
+        Assert.True(ControlHarness.WaitFor(() => second.StepsExecuted > 5),
+            $"state {h.State.State}; history {string.Join(" | ", h.State.History.Select(t => $"{t.From}->{t.To}: {t.Reason}"))}; to robot: {string.Join(", ", h.SentTo(second).Select(b => b.GetType().Name))}");
         Assert.Equal(ControlState.Running, h.State.State);
     }
 

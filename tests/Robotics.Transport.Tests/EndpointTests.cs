@@ -140,6 +140,29 @@ public class EndpointTests
         Assert.Equal(1, Assert.IsType<ObservationMessage>(Assert.Single(hostInbox).Envelope.Body).Step);
     }
 
+    [Fact]
+    public void RetransmittedHelloKeepsTheSessionAndADifferentHelloStartsANewOne()
+    {
+        using var host = Loopback.StartHost(Loopback.HostOptions(), new ConcurrentQueue<InboundMessage>());
+        var joined = new ConcurrentQueue<PeerInfo>();
+        var lost = new ConcurrentQueue<PeerInfo>();
+        host.PeerJoined += joined.Enqueue;
+        host.PeerLost += lost.Enqueue;
+        using var raw = new RawPeer(host.BoundEndpoint);
+        raw.Send(Loopback.RobotHello("raw"));
+        raw.Send(Loopback.RobotHello("raw"));
+        Assert.NotNull(raw.Receive());
+        Assert.NotNull(raw.Receive()); // welcomed twice
+        Assert.Single(joined);
+        Assert.Empty(lost);
+
+        raw.Send(Loopback.RobotHello("renamed"));
+        Assert.NotNull(raw.Receive());
+        Assert.True(Loopback.WaitFor(() => joined.Count == 2));
+        Assert.Single(lost);
+        Assert.Equal("renamed", Assert.Single(host.Peers).Hello.Name);
+    }
+
     [Theory]
     [InlineData("tcp://[::1]:0")]
     [InlineData("tcp://[::ffff:127.0.0.1]:0")]

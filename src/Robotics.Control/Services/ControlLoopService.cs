@@ -510,6 +510,10 @@ public sealed class ControlLoopService : BackgroundService
             case CommandKind.Start or CommandKind.Resume:
                 if (state is not (ControlState.Idle or ControlState.Stopped))
                     return $"cannot {command.Command.ToWire()} while {state}";
+                // Running with no robot would only trip the watchdog (and latch a stop); a robot joining later would
+                // count as a reconnect. The operator starts once the robot is there.
+                if (_link.Robot is null)
+                    return $"cannot {command.Command.ToWire()}: no robot is connected";
                 _link.SendToRobot(new CommandMessage(CommandKind.Resume));
                 _lastAnsweredSequence = 0; // answer the robot's current observation again
                 _buffer.Clear();

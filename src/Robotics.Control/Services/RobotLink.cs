@@ -97,7 +97,8 @@ public sealed class RobotLink : IDisposable
             return;
         }
 
-        // Every hello is a rejoin, even on the same connection (the transport restarts the session's seq check).
+        // Every new session is a rejoin, even on the same connection; a retransmitted identical hello is not a new
+        // session (the transport welcomes it again without telling us).
         Interlocked.Increment(ref _robotGeneration);
         _robot = peer;
         _latest = null;
