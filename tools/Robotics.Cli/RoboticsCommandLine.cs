@@ -19,6 +19,7 @@ public static class RoboticsCommandLine
         Commands.Serve.ServeCommand.Create,
         Commands.RobotSim.RobotSimCommand.Create,
         Commands.Operator.OperatorCommand.Create,
+        Commands.Sweep.SweepCommand.Create,
         Commands.Keys.KeysCommand.Create,
         Commands.Demo.DemoCommand.Create,
     ];

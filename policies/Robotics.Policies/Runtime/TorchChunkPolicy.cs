@@ -78,6 +78,14 @@ public sealed class TorchChunkPolicy : IChunkPolicy
         generator = new Generator((ulong)unchecked(seed * 31 + episodes), device);
     }
 
+    /// <summary>As <see cref="Reset()"/>, with the sampling noise drawn from the episode's own seed (sweeps, evaluation).</summary>
+    public void Reset(long episodeSeed)
+    {
+        Reset();
+        generator.Dispose();
+        generator = new Generator((ulong)unchecked(seed * 31 + episodeSeed * 0x9E3779B1L), device);
+    }
+
     public void Observe(PolicyObservation observation) => Record(observation);
 
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)

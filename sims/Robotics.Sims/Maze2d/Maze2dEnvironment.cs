@@ -10,7 +10,7 @@ namespace Robotics.Sims.Maze2d;
 /// [-1, 1] (gear 100). Step: clip action, clip qvel to [-5, 5] before simulating, one 0.01 s physics
 /// step, reward on the NEW observation. Never terminates; truncated at the episode limit.
 /// </summary>
-public sealed class Maze2dEnvironment : MuJoCoEnvironment
+public sealed class Maze2dEnvironment : MuJoCoEnvironment, IGoalEnvironment
 {
     private static readonly string[] ObservationNames = ["qpos_x", "qpos_y", "qvel_x", "qvel_y"];
     private static readonly string[] ActionNames = ["force_x", "force_y"];
@@ -42,6 +42,8 @@ public sealed class Maze2dEnvironment : MuJoCoEnvironment
 
     /// <summary>The current target in tile coordinates.</summary>
     public (double X, double Y) Target { get; private set; }
+
+    public float[] Goal => [(float)Target.X, (float)Target.Y];
 
     /// <summary>Current position and velocity (double precision, as the expert reads them).</summary>
     public (double X, double Y, double Vx, double Vy) State

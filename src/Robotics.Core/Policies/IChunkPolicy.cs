@@ -26,6 +26,13 @@ public interface IChunkPolicy : IDisposable
 
     void Reset();
 
+    /// <summary>
+    /// Starts a new episode whose random choices (e.g. diffusion sampling noise) come from <paramref name="episodeSeed"/>
+    /// alone, so an evaluation episode is the same whichever worker, shard or order runs it. Policies without
+    /// randomness need not override it.
+    /// </summary>
+    void Reset(long episodeSeed) => Reset();
+
     /// <summary>Records the observation of an executed step on which no chunk is asked for.</summary>
     void Observe(PolicyObservation observation);
 

@@ -2,6 +2,7 @@ using Robotics.Cli.Hosting;
 using Robotics.Control.Policies;
 using Robotics.Core.Policies;
 using Robotics.Policies.Runtime;
+using Robotics.Evaluation.Policies;
 using Robotics.Sims.Environments;
 using static TorchSharp.torch;
 
