@@ -46,7 +46,7 @@ internal static class SweepShellScripts
         var folder = SweepJobNames.SweepFolder(options);
         return string.Join('\n',
             "set -e",
-            $"robotics sweep merge {folder}/shard-* --out {folder}/merged",
+            $"robotics sweep merge {folder}/shard-* --out {folder}/merged --overwrite",
             $"robotics sweep report {folder}/merged --out {folder}/report",
             "");
     }

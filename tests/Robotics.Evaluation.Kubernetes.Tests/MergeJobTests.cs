@@ -44,7 +44,7 @@ public sealed class MergeJobTests
         Assert.Equal(
             [
                 "set -e",
-                "robotics sweep merge /results/quality/shard-* --out /results/quality/merged",
+                "robotics sweep merge /results/quality/shard-* --out /results/quality/merged --overwrite",
                 "robotics sweep report /results/quality/merged --out /results/quality/report",
             ],
             lines);

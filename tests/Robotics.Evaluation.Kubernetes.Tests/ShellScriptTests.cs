@@ -59,7 +59,7 @@ public sealed class ShellScriptTests : IDisposable
         var q = Path.Combine(_root, "quality");
         Assert.Equal(
             [
-                $"sweep merge {q}/shard-0 {q}/shard-1 {q}/shard-2 {q}/shard-3 --out {q}/merged",
+                $"sweep merge {q}/shard-0 {q}/shard-1 {q}/shard-2 {q}/shard-3 --out {q}/merged --overwrite",
                 $"sweep report {q}/merged --out {q}/report",
             ],
             File.ReadAllLines(log));

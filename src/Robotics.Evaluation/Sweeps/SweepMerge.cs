@@ -11,7 +11,8 @@ namespace Robotics.Evaluation.Sweeps;
 /// </summary>
 public static class SweepMerge
 {
-    public static (int Records, int Missing) Merge(IReadOnlyList<string> shardDirectories, string output, bool allowPartial = false)
+    /// <param name="overwrite">Replace the results of an earlier merge in <paramref name="output"/> (a retried merge pod).</param>
+    public static (int Records, int Missing) Merge(IReadOnlyList<string> shardDirectories, string output, bool allowPartial = false, bool overwrite = false)
     {
         if (shardDirectories.Count == 0)
             throw new ArgumentException("no shard folders to merge");
@@ -42,8 +43,9 @@ public static class SweepMerge
             throw new InvalidDataException($"{missing.Length} of {items.Count} episodes are in no shard (first: {missing[0].Key}); run the missing shards or pass --partial");
         var ordered = items.Where(i => byKey.ContainsKey(i.Key)).Select(i => byKey[i.Key]).ToArray();
         Directory.CreateDirectory(output);
-        if (File.Exists(Path.Combine(output, ResultStore.ResultsFile)))
-            throw new InvalidOperationException($"{output} already holds results; merge into a new folder");
+        if (File.Exists(Path.Combine(output, ResultStore.ResultsFile)) && !overwrite)
+            throw new InvalidOperationException($"{output} already holds results; merge into a new folder or pass --overwrite");
+        File.Delete(Path.Combine(output, ResultStore.DoneFile));
         AtomicFile.WriteAllText(Path.Combine(output, ResultStore.PlanFile), planJson);
         AtomicFile.WriteAllText(Path.Combine(output, ResultStore.ShardFile), System.Text.Json.JsonSerializer.Serialize(ShardSpec.Whole, ResultStore.Json));
         AtomicFile.Write(Path.Combine(output, ResultStore.ResultsFile), temp =>
