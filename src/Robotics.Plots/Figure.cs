@@ -103,6 +103,52 @@ public static class Figure
         Save(plot, path);
     }
 
+    /// <summary>Curves y(x), one colour and legend entry each (e.g. posterior densities of success rates).</summary>
+    public static void Curves(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Name, double[] X, double[] Y)> curves)
+    {
+        var plot = New(title, xLabel, yLabel);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int c = 0; c < curves.Count; c++)
+        {
+            var line = plot.Add.ScatterLine(curves[c].X, curves[c].Y, palette.GetColor(c));
+            line.LineWidth = 2;
+            line.LegendText = curves[c].Name;
+        }
+
+        plot.ShowLegend();
+        Save(plot, path);
+    }
+
+    /// <summary>
+    /// A grid of values in [0, 1] (rows x columns, e.g. policies x tasks), coloured and written in each cell; NaN
+    /// cells (not run) stay blank.
+    /// </summary>
+    public static void Heatmap(string path, string title, IReadOnlyList<string> rows, IReadOnlyList<string> columns, double[,] values)
+    {
+        var plot = New(title, "", "");
+        // ScottPlot draws row 0 at the top of the image.
+        var heat = plot.Add.Heatmap(values);
+        heat.Colormap = new ScottPlot.Colormaps.Viridis();
+        heat.ManualRange = new ScottPlot.Range(0, 1);
+        plot.Add.ColorBar(heat);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < columns.Count; c++)
+            {
+                if (double.IsNaN(values[r, c]))
+                    continue;
+                var text = plot.Add.Text(values[r, c].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), c, rows.Count - 1 - r);
+                text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = 14;
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns.Count).Select(c => (double)c).ToArray(), columns.ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(r => (double)(rows.Count - 1 - r)).ToArray(), rows.ToArray());
+        Save(plot, path);
+    }
+
     private static Plot New(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();

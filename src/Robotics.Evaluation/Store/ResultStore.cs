@@ -15,7 +15,10 @@ public sealed class ResultStore : IDisposable
 {
     public const string PlanFile = "plan.json", ShardFile = "shard.json", ResultsFile = "results.jsonl", DoneFile = "DONE";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private readonly object _gate = new();
     private readonly FileStream _results;
