@@ -79,7 +79,7 @@ public static class DemoCommand
             var policies = controls.Select(c =>
             {
                 int n = c.Summary.Episodes.Count, won = c.Summary.Episodes.Count(e => e.Success);
-                var (low, high) = Eval.EvaluationSummary.Wilson(won, n);
+                var (low, high) = Robotics.Statistics.Proportion.Wilson(won, n);
                 return new DemoPolicyRow(c.Policy, n, won, won / (double)n, low, high);
             }).ToArray();
             var overall = new Table().AddColumns("policy", "episodes", "successes", "success rate (95% Wilson interval)");

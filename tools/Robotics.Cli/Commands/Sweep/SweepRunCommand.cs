@@ -90,13 +90,17 @@ public static class SweepRunCommand
         return new ShardSpec(i, n);
     }
 
-    /// <summary>Several workers each running a network: one intra-op thread each unless Torch:Threads says otherwise.</summary>
-    private static void StartTorch(CommandContext context, int workers)
+    /// <summary>
+    /// Several workers each running a network: one intra-op thread each unless Torch:Threads says otherwise.
+    /// Returns the resolved Torch:Device.
+    /// </summary>
+    public static string StartTorch(CommandContext context, int workers)
     {
         var options = context.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName);
         int parallel = workers > 0 ? workers : Environment.ProcessorCount;
         if (options.Threads == 0 && parallel > 1)
             options = options with { Threads = 1 };
         TorchRuntime.Initialize(options);
+        return TorchRuntime.ResolveDevice(options.Device).ToString();
     }
 }
