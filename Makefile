@@ -8,7 +8,7 @@ APT_PACKAGES := libzmq5 libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality clean
+.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality sweep-ci sweep-ci-baseline clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 # $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
@@ -53,6 +53,21 @@ test: build
 	    --results-directory $(RESULTS)/$$name --blame-hang-timeout 15m || status=1; \
 	done; \
 	python3 tools/ci/trx_summary.py $(RESULTS) || status=1; exit $$status
+
+## sweep-ci: the CI sweep (sweeps/ci.json: scripted expert + the shipped demo policy), its report, and the gate
+## against sweeps/ci-baseline.json (exit 1 when a policy got worse with 95% family-wise confidence)
+SWEEP_CI_OUT ?= reports/sweep-ci
+sweep-ci: build
+	rm -rf $(SWEEP_CI_OUT)
+	$(ROBOTICS) sweep run sweeps/ci.json --out $(SWEEP_CI_OUT)/results
+	$(ROBOTICS) sweep report $(SWEEP_CI_OUT)/results --out $(SWEEP_CI_OUT)/report
+	$(ROBOTICS) sweep check $(SWEEP_CI_OUT)/results --baseline sweeps/ci-baseline.json
+
+## sweep-ci-baseline: accept the current CI sweep as the new baseline (commit sweeps/ci-baseline.json with the change that moved it)
+sweep-ci-baseline: build
+	rm -rf $(SWEEP_CI_OUT)
+	$(ROBOTICS) sweep run sweeps/ci.json --out $(SWEEP_CI_OUT)/results
+	$(ROBOTICS) sweep check $(SWEEP_CI_OUT)/results --baseline sweeps/ci-baseline.json --write-baseline
 
 ## doctor: report what is installed
 doctor: build
