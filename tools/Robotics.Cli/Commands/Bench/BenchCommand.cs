@@ -15,6 +15,7 @@ public static class BenchCommand
         BenchPolicyCommand.Create,
         BenchLoopCommand.Create,
         BenchFloodCommand.Create,
+        BenchSweepCommand.Create,
     ];
 
     public static Command Create()
