@@ -88,9 +88,12 @@ demo: build
 demo-checkpoint: build
 	tools/quality/demo_checkpoint.sh
 
-## quality: the policies quality bar (generate corpora, train MoDE / dense / MLP-BC for equal steps, evaluate closed loop); about an hour on 2 cores; table in reports/quality/summary.md
+## quality: the policies quality bar as a sweep: generate corpora and train MoDE / dense / MLP-BC for equal steps
+## (tools/quality/train_quality.sh, about an hour on 2 cores), then sweeps/quality.json and its report in reports/quality/report
 quality: build
-	tools/quality/quality_bar.sh reports/quality
+	tools/quality/train_quality.sh reports/quality
+	$(ROBOTICS) sweep run sweeps/quality.json --out reports/quality/sweep --resume
+	$(ROBOTICS) sweep report reports/quality/sweep --out reports/quality/report
 
 clean:
 	$(DOTNET) clean Robotics.sln -c $(CONFIGURATION)

@@ -30,7 +30,10 @@ public sealed record SweepPlan(
 
     /// <summary>Every episode of the sweep in canonical order; a shard takes every n-th of these.</summary>
     public IReadOnlyList<SweepItem> Items() =>
-        Cells().SelectMany(cell => Enumerable.Range(0, EpisodesPerCell).Select(e => new SweepItem(cell, e))).ToArray();
+        Cells().SelectMany(cell => Enumerable.Range(0, Episodes(cell.Environment)).Select(e => new SweepItem(cell, e))).ToArray();
+
+    /// <summary>Episodes per cell in <paramref name="environment"/>: its own count, else the plan's.</summary>
+    public int Episodes(string environment) => Environments.First(e => e.Id == environment).EpisodesPerCell ?? EpisodesPerCell;
 
     public PolicySpec Policy(string name) => Policies.First(p => p.Name == name);
 

@@ -20,7 +20,7 @@ public static class SweepPlanLoader
 {
     private static readonly HashSet<string> TopKeys = ["name", "seed", "episodesPerCell", "policies", "environments", "conditions", "recordFeatures", "device"];
     private static readonly HashSet<string> PolicyKeys = ["name", "kind", "checkpoint", "style", "actionNoise", "samplingSteps", "executedSteps", "noiseScale", "environments"];
-    private static readonly HashSet<string> EnvironmentKeys = ["id", "tasks"];
+    private static readonly HashSet<string> EnvironmentKeys = ["id", "tasks", "episodesPerCell"];
     private static readonly HashSet<string> ConditionKeys = ["name", "fault", "faultRate", "actionNoise", "observationNoise", "initialRandomSteps", "unseenInstructions", "environments"];
 
     public static SweepPlan Load(string path)
@@ -150,8 +150,9 @@ public static class SweepPlanLoader
         int taskCount;
         using (var env = registration.Create())
             taskCount = Math.Max(1, env.Spec.Tasks.Count);
+        int? episodes = r.Int(e, path, "episodesPerCell", min: 1);
         if (!e.TryGetProperty("tasks", out var tasks) || tasks.ValueKind == JsonValueKind.Null || (tasks.ValueKind == JsonValueKind.String && tasks.GetString() == "all"))
-            return new EnvironmentPlan(id, Enumerable.Range(0, taskCount).ToArray());
+            return new EnvironmentPlan(id, Enumerable.Range(0, taskCount).ToArray(), episodes);
         if (tasks.ValueKind != JsonValueKind.Array)
         {
             r.Errors.Add($"{path}.tasks: expected \"all\" or a list of task indices, got {tasks.ValueKind}");
@@ -173,7 +174,7 @@ public static class SweepPlanLoader
 
         if (k == 0)
             r.Errors.Add($"{path}.tasks: empty; omit it or use \"all\" for every task");
-        return new EnvironmentPlan(id, list.Distinct().ToArray());
+        return new EnvironmentPlan(id, list.Distinct().ToArray(), episodes);
     }
 
     private static EvaluationCondition? ReadCondition(Reader r, JsonElement e, string path)

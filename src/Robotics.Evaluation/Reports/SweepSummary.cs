@@ -25,7 +25,9 @@ public sealed record SweepSummary(string Plan, int Episodes, IReadOnlyList<CellS
             .Select(g => Compare(g.Key.Environment, g.Key.Condition, g.ToArray())).ToArray();
         double reference = Math.Clamp(records.Count(r => r.Result.Success) / (double)records.Count, 0.05, 0.9);
         int perPolicy = policies.Length == 0 ? 0 : (int)policies.Average(p => p.Episodes);
-        var advice = new SampleSizeAdvice(plan.EpisodesPerCell, reference, SampleSize.DetectableDifference(reference, plan.EpisodesPerCell),
+        // The smallest cell speaks for the sweep: what it can tell is the weakest claim the report makes.
+        int perCell = cells.Min(c => c.Episodes);
+        var advice = new SampleSizeAdvice(perCell, reference, SampleSize.DetectableDifference(reference, perCell),
             perPolicy, perPolicy > 0 ? SampleSize.DetectableDifference(reference, perPolicy) : double.NaN,
             SampleSize.EpisodesPerArm(reference, Math.Min(1, reference + 0.10)));
         return new SweepSummary(plan.Name, records.Count, cells, policies, comparisons, advice);
