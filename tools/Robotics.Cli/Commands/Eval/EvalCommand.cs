@@ -25,7 +25,7 @@ public static class EvalCommand
 {
     private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint folder (config.json + model.safetensors + normalization.json)." };
     private static readonly Option<string?> Environment = new("--env") { Description = "Environment id (default: the one the policy was trained for)." };
-    private static readonly Option<int> Episodes = new("--episodes") { Description = "Episodes in all, spread evenly over the tasks (rounded up to a multiple of the task count).", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Episodes = new("--episodes") { Description = "Episodes in all, spread evenly over the tasks (rounded up to a multiple of the task count; fewer than the tasks: the first tasks, one each).", DefaultValueFactory = _ => 50 };
     private static readonly Option<string?> Tasks = new("--tasks") { Description = "Environment task ids, comma-separated, or 'all' (default: the tasks the policy was trained on)." };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the evaluation (episode seeds derive from it, as in a sweep).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int?> SamplingSteps = new("--sampling-steps") { Description = "Denoising steps for diffusion policies (default: the config's)." };
@@ -73,6 +73,9 @@ public static class EvalCommand
             ExecutedSteps: parse.GetValue(ExecutedSteps), NoiseScale: parse.GetValue(NoiseScale));
         if (PolicyFactory.Problem(policy, registration) is { } problem)
             throw new CommandLineException(problem);
+        // Fewer episodes than tasks: the first tasks, one each; otherwise the same number for every task.
+        if (episodes < tasks.Count)
+            tasks = tasks.Take(episodes).ToArray();
         int perTask = (episodes + tasks.Count - 1) / tasks.Count;
         string device = SweepRunCommand.StartTorch(ctx, parse.GetValue(Workers));
         var plan = new SweepPlan("eval", parse.GetValue(Seed), perTask, [policy], [new EnvironmentPlan(envId, tasks)], [EvaluationCondition.Nominal],
