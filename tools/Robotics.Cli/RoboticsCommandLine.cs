@@ -20,6 +20,7 @@ public static class RoboticsCommandLine
         Commands.RobotSim.RobotSimCommand.Create,
         Commands.Operator.OperatorCommand.Create,
         Commands.Sweep.SweepCommand.Create,
+        Commands.Detector.DetectorCommand.Create,
         Commands.Keys.KeysCommand.Create,
         Commands.Demo.DemoCommand.Create,
     ];

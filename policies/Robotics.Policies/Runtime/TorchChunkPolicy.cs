@@ -63,6 +63,20 @@ public sealed class TorchChunkPolicy : IChunkPolicy
     public int PredictionHorizon => network.Config.Horizon;
     public int ExecutedSteps => network.Config.ExecutedSteps;
     public int FeatureDimension => network.FeatureDimension;
+
+    /// <summary>
+    /// What the feature vector is made of: policy type, feature width, horizon, history and the type's own options
+    /// (e.g. sampling steps, experts). A failure detector trained on one layout must not read another's features.
+    /// </summary>
+    public string FeatureLayout
+    {
+        get
+        {
+            var c = network.Config;
+            string options = string.Join(";", c.Sections.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={System.Text.Json.JsonSerializer.Serialize(s.Value)}"));
+            return $"{c.Type}|features={network.FeatureDimension}|width={c.Width}|horizon={c.Horizon}|executed={c.ExecutedSteps}|history={c.ObservationHistory}|{options}";
+        }
+    }
     public PolicyNetwork Network => network;
 
     /// <summary>The state frames the next prediction will see, oldest first (n_obs rows once a frame exists).</summary>

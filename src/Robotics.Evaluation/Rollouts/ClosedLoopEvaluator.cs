@@ -98,7 +98,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
                     policy.Policy.Observe(Seen());
             }
 
-            records?.Add(new PolicyCallRecord(callStep, chunk.Features, [.. executedActions!]));
+            records?.Add(new PolicyCallRecord(callStep, chunk.Features, [.. executedActions!], chunk.Actions));
         }
 
         return new EpisodeResult(posed, instruction, episode.Seed, success, ret, steps, calls, inferenceMs / Math.Max(1, calls),

@@ -2,6 +2,7 @@ namespace Robotics.Evaluation.Rollouts;
 
 /// <summary>
 /// One policy call of a rollout, kept when features are asked for (failure detectors learn from these): the step,
-/// the policy's feature vector (<see cref="Robotics.Core.Policies.PolicyChunk.Features"/>) and the actions executed from the chunk.
+/// the policy's feature vector (<see cref="Robotics.Core.Policies.PolicyChunk.Features"/>), the actions executed from the
+/// chunk and the whole predicted chunk (consecutive chunks' overlap is what STAC compares).
 /// </summary>
-public sealed record PolicyCallRecord(int Step, float[] Features, float[][] ExecutedActions);
+public sealed record PolicyCallRecord(int Step, float[] Features, float[][] ExecutedActions, float[][]? Chunk = null);
