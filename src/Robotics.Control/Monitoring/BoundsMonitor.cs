@@ -1,3 +1,5 @@
+using Robotics.Core.Monitoring;
+
 namespace Robotics.Control.Monitoring;
 
 /// <summary>Alarms on NaN/Inf actions or states and on any |state| above a limit; score = max |state| / limit.</summary>
@@ -18,7 +20,7 @@ public sealed class BoundsMonitor(double stateLimit) : IFailureMonitor
         }
 
         double worst = 0;
-        var state = input.Observation.State.ToFloats();
+        var state = input.State;
         for (int i = 0; i < state.Length; i++)
         {
             if (!float.IsFinite(state[i]))

@@ -1,3 +1,4 @@
+using Robotics.Core.Monitoring;
 using Robotics.Control.Options;
 
 namespace Robotics.Control.Monitoring;

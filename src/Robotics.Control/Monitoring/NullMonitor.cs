@@ -1,3 +1,5 @@
+using Robotics.Core.Monitoring;
+
 namespace Robotics.Control.Monitoring;
 
 /// <summary>Never alarms ("none"): for benchmarks that must not be interrupted.</summary>

@@ -1,3 +1,4 @@
+using Robotics.Core.Monitoring;
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -246,7 +247,7 @@ public sealed class ControlLoopService : BackgroundService
         }
 
         _haveChunkThisEpisode = true;
-        var verdict = _monitor.Check(new MonitorInput(obs, rows[0], step, _inference.LatestFeatures));
+        var verdict = _monitor.Check(new MonitorInput(obs.State.ToFloats(), rows[0], step, _inference.LatestFeatures, _inference.ChunksProduced));
         _metrics.AddMonitorScore(verdict.Score, verdict.Alarm);
         if (verdict.Alarm)
         {

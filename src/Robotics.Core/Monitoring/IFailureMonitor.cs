@@ -1,8 +1,9 @@
-namespace Robotics.Control.Monitoring;
+namespace Robotics.Core.Monitoring;
 
 /// <summary>
 /// Checked on the control clock before every action is sent; an alarm stops or backtracks the robot (Control:FailureAction).
-/// The SAFE learned detector plugs in here (register it as IFailureMonitor); must be fast and must not throw.
+/// Lives in Core so a learned detector (SAFE, with TorchSharp) can implement it without the control host depending on
+/// it; must be fast and must not throw (a bad input is an alarm with a reason).
 /// </summary>
 public interface IFailureMonitor
 {
