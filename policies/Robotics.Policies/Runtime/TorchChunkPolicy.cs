@@ -19,11 +19,13 @@ namespace Robotics.Policies.Runtime;
 /// denoising steps; for MLP-BC the last hidden layer). Sampling noise comes from a generator reseeded on
 /// <see cref="Reset"/>, so an episode replays exactly.
 /// </summary>
-public sealed class TorchChunkPolicy : IChunkPolicy
+public sealed class TorchChunkPolicy : ISampledChunkPolicy
 {
     private readonly PolicyNetwork network;
     private readonly PolicyProcessor processor;
     private readonly Device device;
+    private (List<float[]> History, List<byte[][]>? Images, int? Task, string? Instruction)? lastBatch;
+    private long calls;
     private readonly long seed;
     private readonly List<float[]> history = [];
     private readonly List<byte[][]> imageHistory = [];
@@ -102,6 +104,27 @@ public sealed class TorchChunkPolicy : IChunkPolicy
 
     public void Observe(PolicyObservation observation) => Record(observation);
 
+    /// <summary>
+    /// Extra chunks for the last prediction's history, from a generator seeded by (policy seed, episode, call), so
+    /// the rollout's own sampling stream is untouched and the samples are reproducible.
+    /// </summary>
+    public float[][][] SampleChunks(int count, CancellationToken cancellationToken = default)
+    {
+        if (lastBatch is null)
+            throw new InvalidOperationException("SampleChunks needs a PredictChunk first (it samples for that call's history)");
+        using var scope = NewDisposeScope();
+        using var samples = new Generator((ulong)unchecked(seed * 131 + episodes * 7919 + calls), device);
+        var result = new float[count][][];
+        for (int k = 0; k < count; k++)
+        {
+            using var batch = processor.ObservationBatch(lastBatch.Value.History, lastBatch.Value.Images, lastBatch.Value.Task, lastBatch.Value.Instruction, device);
+            var (actions, _) = network.Predict(batch, samples, cancellationToken);
+            result[k] = processor.ActionsToEnvironment(actions);
+        }
+
+        return result;
+    }
+
     public PolicyChunk PredictChunk(PolicyObservation observation, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -111,7 +134,10 @@ public sealed class TorchChunkPolicy : IChunkPolicy
         using var scope = NewDisposeScope();
         string? instruction = observation.Instruction
                               ?? (observation.TaskIndex is int ti && ti < config.Tasks.Count ? config.Tasks[ti].Instruction : null);
-        using var batch = processor.ObservationBatch(history, config.Cameras.Count > 0 ? imageHistory : null, observation.TaskIndex, instruction, device);
+        var images = config.Cameras.Count > 0 ? imageHistory : null;
+        lastBatch = (history.ToList(), images?.ToList(), observation.TaskIndex, instruction);
+        calls++;
+        using var batch = processor.ObservationBatch(history, images, observation.TaskIndex, instruction, device);
         var (actions, features) = network.Predict(batch, generator, cancellationToken);
         var chunk = processor.ActionsToEnvironment(actions);
         var feature = features[0].to(ScalarType.Float32).cpu().data<float>().ToArray();

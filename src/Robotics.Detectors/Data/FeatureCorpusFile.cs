@@ -10,6 +10,7 @@ namespace Robotics.Detectors.Data;
 /// calls/step      int64   [C]        environment step the call was made at
 /// calls/features  float32 [C, F]     the policy's feature vector (PolicyChunk.Features)
 /// calls/chunk     float32 [C, H*A]   the chunk the call predicted, flattened (absent when not recorded)
+/// calls/samples   float32 [C, K, H*A] K extra chunks sampled for the same history (absent when not recorded)
 /// episodes/task, episodes/length, episodes/seed, episodes/first_call, episodes/calls   int64 [E]
 /// episodes/success  int64 [E] (1 = success)
 /// episodes/fault    string [E] ("" = no injected fault)
@@ -70,10 +71,17 @@ public static class FeatureCorpusFile
         };
         if (chunkDim > 0)
             ((H5Group)file["calls"])["chunk"] = new H5Dataset(chunks, fileDims: [(ulong)calls, (ulong)chunkDim]);
+        int samples = chunkDim > 0 && rollouts.All(r => r.SampledChunks is not null) ? rollouts.First(r => r.Calls > 0).SampledChunks![0].Length : 0;
+        if (samples > 0)
+        {
+            var flat = rollouts.SelectMany(r => r.SampledChunks!).SelectMany(k => k).SelectMany(c => c).ToArray();
+            ((H5Group)file["calls"])["samples"] = new H5Dataset(flat, fileDims: [(ulong)calls, (ulong)samples, (ulong)chunkDim]);
+        }
         var meta = new H5Group
         {
             ["feature_dim"] = new H5Dataset(new[] { (long)featureDim }, fileDims: []),
             ["chunk_dim"] = new H5Dataset(new[] { (long)chunkDim }, fileDims: []),
+            ["samples_per_call"] = new H5Dataset(new[] { (long)samples }, fileDims: []),
         };
         foreach (var (key, value) in metadata)
             meta[key] = new H5Dataset(value);
@@ -103,6 +111,8 @@ public static class FeatureCorpusFile
         var step = Get<long[]>("calls/step");
         var features = Get<float[]>("calls/features");
         var chunks = chunkDim > 0 ? Get<float[]>("calls/chunk") : null;
+        int samplesPerCall = file.Group("metadata").LinkExists("samples_per_call") ? (int)Get<long>("metadata/samples_per_call") : 0;
+        var sampled = samplesPerCall > 0 ? Get<float[]>("calls/samples") : null;
         var ids = Get<string[]>("episodes/id");
         var task = Get<long[]>("episodes/task");
         var success = Get<long[]>("episodes/success");
@@ -122,14 +132,16 @@ public static class FeatureCorpusFile
                 Enumerable.Range(start, n).Select(i => (int)step[i]).ToArray(),
                 Enumerable.Range(start, n).Select(i => features.AsSpan(i * featureDim, featureDim).ToArray()).ToArray(),
                 fault[e].Length == 0 ? null : fault[e],
-                chunks is null ? null : Enumerable.Range(start, n).Select(i => chunks.AsSpan(i * chunkDim, chunkDim).ToArray()).ToArray());
+                chunks is null ? null : Enumerable.Range(start, n).Select(i => chunks.AsSpan(i * chunkDim, chunkDim).ToArray()).ToArray(),
+                sampled is null ? null : Enumerable.Range(start, n).Select(i => Enumerable.Range(0, samplesPerCall)
+                    .Select(k => sampled.AsSpan((i * samplesPerCall + k) * chunkDim, chunkDim).ToArray()).ToArray()).ToArray());
         }
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var link in file.Group("metadata").Children())
         {
             // Text entries are variable-length strings; the two counts are integers and are read above.
-            if (link is IH5Dataset d && link.Name is not ("feature_dim" or "chunk_dim"))
+            if (link is IH5Dataset d && link.Name is not ("feature_dim" or "chunk_dim" or "samples_per_call"))
                 metadata[link.Name] = d.Read<string>();
         }
 

@@ -16,7 +16,8 @@ public sealed record SweepPlan(
     IReadOnlyList<EnvironmentPlan> Environments,
     IReadOnlyList<EvaluationCondition> Conditions,
     bool RecordFeatures = false,
-    string Device = "cpu")
+    string Device = "cpu",
+    int SamplesPerCall = 0)
 {
     /// <summary>The cells in their canonical order (policy, environment, task, condition).</summary>
     public IReadOnlyList<SweepCell> Cells() =>

@@ -18,7 +18,7 @@ namespace Robotics.Evaluation.Plans;
 /// </summary>
 public static class SweepPlanLoader
 {
-    private static readonly HashSet<string> TopKeys = ["name", "seed", "episodesPerCell", "policies", "environments", "conditions", "recordFeatures", "device"];
+    private static readonly HashSet<string> TopKeys = ["name", "seed", "episodesPerCell", "policies", "environments", "conditions", "recordFeatures", "samplesPerCall", "device"];
     private static readonly HashSet<string> PolicyKeys = ["name", "kind", "checkpoint", "style", "actionNoise", "samplingSteps", "executedSteps", "noiseScale", "environments"];
     private static readonly HashSet<string> EnvironmentKeys = ["id", "tasks", "episodesPerCell"];
     private static readonly HashSet<string> ConditionKeys = ["name", "fault", "faultRate", "actionNoise", "observationNoise", "initialRandomSteps", "unseenInstructions", "environments"];
@@ -57,6 +57,9 @@ public static class SweepPlanLoader
                 errors.Add("$.episodesPerCell: required (episodes per cell, >= 1)");
             bool features = reader.Bool(root, "$", "recordFeatures") ?? false;
             string device = reader.String(root, "$", "device") ?? "cpu";
+            int samples = reader.Int(root, "$", "samplesPerCall", min: 0) ?? 0;
+            if (samples > 0 && !features)
+                errors.Add("$.samplesPerCall: needs \"recordFeatures\": true (samples are recorded with the features)");
 
             var environments = reader.Array(root, "$", "environments", required: true).Select((e, i) => ReadEnvironment(reader, e, $"$.environments[{i}]")).ToList();
             var policies = reader.Array(root, "$", "policies", required: true).Select((p, i) => ReadPolicy(reader, p, $"$.policies[{i}]", baseDirectory)).ToList();
@@ -108,7 +111,7 @@ public static class SweepPlanLoader
 
             if (errors.Count > 0)
                 throw new SweepPlanException(source, errors);
-            return new SweepPlan(name, seed, episodes, policies!, environments!, conditions!, features, device);
+            return new SweepPlan(name, seed, episodes, policies!, environments!, conditions!, features, device, samples);
         }
     }
 

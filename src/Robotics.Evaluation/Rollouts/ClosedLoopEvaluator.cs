@@ -24,8 +24,12 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
     // Streams derived from the episode seed; distinct so one kind of noise never shifts another.
     private const long FaultStream = 0xFA17, ActionNoiseStream = 0xAC7, ObservationNoiseStream = 0x0B5, InitialStream = 0x1417;
 
-    public EpisodeResult Run(EpisodeSpec episode, bool recordFeatures = false, CancellationToken cancellationToken = default)
+    /// <param name="samplesPerCall">With <paramref name="recordFeatures"/>: extra chunks sampled per call (needs an <see cref="ISampledChunkPolicy"/>).</param>
+    public EpisodeResult Run(EpisodeSpec episode, bool recordFeatures = false, CancellationToken cancellationToken = default, int samplesPerCall = 0)
     {
+        var sampler = samplesPerCall > 0
+            ? Unwrap(policy.Policy) as ISampledChunkPolicy ?? throw new InvalidOperationException($"{samplesPerCall} samples per call were asked for, but the policy cannot sample extra chunks")
+            : null;
         var condition = episode.Condition;
         var tasks = environment.Spec.Tasks;
         var reset = environment.Reset(episode.Seed, new ResetOptions(episode.Task));
@@ -78,6 +82,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
             var clock = Stopwatch.StartNew();
             var chunk = policy.Policy.PredictChunk(Seen(), cancellationToken);
             inferenceMs += clock.Elapsed.TotalMilliseconds;
+            var samples = recordFeatures && sampler is not null ? sampler.SampleChunks(samplesPerCall, cancellationToken) : null;
             calls++;
             int executed = Math.Min(policy.Policy.ExecutedSteps, chunk.Actions.Length);
             var executedActions = recordFeatures ? new List<float[]>(executed) : null;
@@ -98,7 +103,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
                     policy.Policy.Observe(Seen());
             }
 
-            records?.Add(new PolicyCallRecord(callStep, chunk.Features, [.. executedActions!], chunk.Actions));
+            records?.Add(new PolicyCallRecord(callStep, chunk.Features, [.. executedActions!], chunk.Actions, samples));
         }
 
         return new EpisodeResult(posed, instruction, episode.Seed, success, ret, steps, calls, inferenceMs / Math.Max(1, calls),
@@ -133,6 +138,8 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
     private float[] WithGoal(float[] observation) => environment is IGoalEnvironment goal
         ? [.. observation, .. goal.Goal]
         : throw new InvalidOperationException($"The policy expects a goal appended to the state, but environment '{environment.Spec.Id}' has no goal.");
+
+    private static IChunkPolicy Unwrap(IChunkPolicy p) => p is NoisyChunkPolicy noisy ? Unwrap(noisy.Inner) : p;
 
     /// <summary>The agent a fault may act on (a wrong target redirects a scripted expert); none for learned policies.</summary>
     private static IAgent AgentOf(IChunkPolicy policy) => policy switch

@@ -10,6 +10,7 @@ public static class SweepFeatures
         var calls = r.Result.Calls ?? throw new InvalidDataException($"episode {r.Key} has no recorded policy calls; run the sweep with \"recordFeatures\": true");
         return new FeatureRollout(r.Key, r.Task, r.Result.Success, r.Result.Steps, calls.Select(c => c.Step).ToArray(),
             calls.Select(c => c.Features).ToArray(), r.Result.Fault,
-            calls.All(c => c.Chunk is not null) ? calls.Select(c => c.Chunk!.SelectMany(row => row).ToArray()).ToArray() : null);
+            calls.All(c => c.Chunk is not null) ? calls.Select(c => c.Chunk!.SelectMany(row => row).ToArray()).ToArray() : null,
+            calls.All(c => c.Samples is not null) ? calls.Select(c => c.Samples!.Select(k => k.SelectMany(row => row).ToArray()).ToArray()).ToArray() : null);
     }).ToArray();
 }

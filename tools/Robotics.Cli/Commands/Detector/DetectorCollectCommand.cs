@@ -27,6 +27,7 @@ public static class DetectorCollectCommand
     private static readonly Option<string> Tasks = new("--tasks") { Description = "'all' or comma-separated task ids (default: all).", DefaultValueFactory = _ => "all" };
     private static readonly Option<int> EpisodesPerTask = new("--episodes-per-task") { Description = "Rollouts per task.", DefaultValueFactory = _ => 20 };
     private static readonly Option<double> Failures = new("--failures") { Description = "Fraction of rollouts with an injected fault (any of the environment's kinds).", DefaultValueFactory = _ => 0.0 };
+    private static readonly Option<int> SamplesPerCall = new("--samples-per-call") { Description = "Extra chunks sampled per call for the sampling-consistency baselines (K; 0: none).", DefaultValueFactory = _ => 0 };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the collection.", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> Workers = new("--workers") { Description = "Worker threads (0: one per core).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue a killed collection (FILE.sweep)." };
@@ -35,7 +36,7 @@ public static class DetectorCollectCommand
     public static Command Create()
     {
         var command = new Command("collect", "Roll a policy out (optionally with injected faults) and record every call's features: a feature corpus for detectors.");
-        foreach (var option in new Option[] { Checkpoint, Environment, Tasks, EpisodesPerTask, Failures, Seed, Workers, Resume, Out })
+        foreach (var option in new Option[] { Checkpoint, Environment, Tasks, EpisodesPerTask, Failures, SamplesPerCall, Seed, Workers, Resume, Out })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -61,7 +62,7 @@ public static class DetectorCollectCommand
             var condition = failures > 0 ? new EvaluationCondition("collect", EvaluationCondition.AnyFault, failures) : EvaluationCondition.Nominal;
             string device = SweepRunCommand.StartTorch(context, parse.GetValue(Workers));
             var plan = new SweepPlan("detector-collect", parse.GetValue(Seed), perTask, [policy], [new EnvironmentPlan(envId, tasks)], [condition],
-                RecordFeatures: true, Device: device);
+                RecordFeatures: true, Device: device, SamplesPerCall: Math.Max(0, parse.GetValue(SamplesPerCall)));
             string output = parse.GetValue(Out)!, folder = output + ".sweep";
             try
             {
