@@ -26,6 +26,7 @@ public static class TorchRuntime
         {
             if (_info is null)
             {
+                Native.NumericalReproducibility.Pin();
                 _info = LoadNative(options);
             }
 
