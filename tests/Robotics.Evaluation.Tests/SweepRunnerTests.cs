@@ -92,3 +92,32 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Contains("different plan", e.Message);
     }
 }
+
+/// <summary>A learned policy (the shipped demo checkpoint) is as reproducible as a scripted one: same records and features for any worker count.</summary>
+public sealed class LearnedPolicySweepTests : IDisposable
+{
+    private readonly string _root = SweepFixtures.TempDir();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task CheckpointRolloutsAndTheirFeaturesDoNotDependOnTheWorkerCount()
+    {
+        Robotics.Torch.TorchRuntime.Initialize(new Robotics.Torch.TorchRuntimeOptions { Threads = 1 });
+        string checkpoint = Path.Combine(SweepPlanTests.RepositoryRoot(), "policies", "checkpoints", "demo-mode").Replace("\\", "/");
+        var plan = SweepFixtures.Plan($$"""
+            { "name": "learned", "seed": 5, "episodesPerCell": 3, "recordFeatures": true, "samplesPerCall": 2,
+              "policies": [ { "name": "demo", "kind": "checkpoint", "checkpoint": "{{checkpoint}}" } ],
+              "environments": [ { "id": "tabletop-push", "tasks": [0, 2] } ],
+              "conditions": [ { "name": "shove", "fault": "shove", "faultRate": 0.5 } ] }
+            """);
+        await SweepRunner.RunAsync(plan, Path.Combine(_root, "w1"), new SweepRunOptions(Workers: 1));
+        await SweepRunner.RunAsync(plan, Path.Combine(_root, "w2"), new SweepRunOptions(Workers: 2));
+        var one = ResultStore.Read(Path.Combine(_root, "w1")).OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        var two = ResultStore.Read(Path.Combine(_root, "w2")).OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        Assert.Equal(SweepFixtures.Comparable(one), SweepFixtures.Comparable(two));
+        var features = (IEnumerable<SweepRecord> r) => r.SelectMany(x => x.Result.Calls!).SelectMany(c => c.Features.Concat(c.Samples!.SelectMany(k => k.SelectMany(row => row)))).ToArray();
+        Assert.Equal(features(one), features(two));
+        Assert.All(one, r => Assert.Equal(64, r.Result.Calls![0].Features.Length));
+    }
+}

@@ -26,6 +26,7 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
     private readonly Device device;
     private (List<float[]> History, List<byte[][]>? Images, int? Task, string? Instruction)? lastBatch;
     private long calls;
+    private long episodeStream;
     private readonly long seed;
     private readonly List<float[]> history = [];
     private readonly List<byte[][]> imageHistory = [];
@@ -90,6 +91,9 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
         imageHistory.Clear();
         lastStep = null;
         episodes++;
+        calls = 0;
+        episodeStream = episodes;
+        lastBatch = null;
         generator.Dispose();
         generator = new Generator((ulong)unchecked(seed * 31 + episodes), device);
     }
@@ -98,6 +102,7 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
     public void Reset(long episodeSeed)
     {
         Reset();
+        episodeStream = episodeSeed;
         generator.Dispose();
         generator = new Generator((ulong)unchecked(seed * 31 + episodeSeed * 0x9E3779B1L), device);
     }
@@ -105,7 +110,7 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
     public void Observe(PolicyObservation observation) => Record(observation);
 
     /// <summary>
-    /// Extra chunks for the last prediction's history, from a generator seeded by (policy seed, episode, call), so
+    /// Extra chunks for the last prediction's history, from a generator seeded by (policy seed, episode seed, call), so
     /// the rollout's own sampling stream is untouched and the samples are reproducible.
     /// </summary>
     public float[][][] SampleChunks(int count, CancellationToken cancellationToken = default)
@@ -113,7 +118,7 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
         if (lastBatch is null)
             throw new InvalidOperationException("SampleChunks needs a PredictChunk first (it samples for that call's history)");
         using var scope = NewDisposeScope();
-        using var samples = new Generator((ulong)unchecked(seed * 131 + episodes * 7919 + calls), device);
+        using var samples = new Generator((ulong)unchecked(seed * 131 + episodeStream * 7919 + calls), device);
         var result = new float[count][][];
         for (int k = 0; k < count; k++)
         {
