@@ -10,7 +10,7 @@ namespace Robotics.Detectors.Torch.Tests;
 /// </summary>
 public static class SyntheticRollouts
 {
-    public static List<FeatureRollout> Make(int count, int dimension, bool visible, int seed, int minCalls = 20, int maxCalls = 30, int tasks = 1)
+    public static List<FeatureRollout> Make(int count, int dimension, bool visible, int seed, int minCalls = 20, int maxCalls = 30, int tasks = 1, double maxDrift = 3.0)
     {
         var random = new Random(seed);
         var direction = new double[dimension];
@@ -32,7 +32,7 @@ public static class SyntheticRollouts
             for (int t = 0; t < calls; t++)
             {
                 var row = new float[dimension];
-                double drift = visible && failed && t >= onset ? Math.Min(3.0, 0.4 * (t - onset + 1)) : 0;
+                double drift = visible && failed && t >= onset ? Math.Min(maxDrift, 0.4 * (t - onset + 1)) : 0;
                 for (int d = 0; d < dimension; d++)
                     row[d] = (float)(5 + 2 * (offset[d] + Gaussian(random) + drift * direction[d]));
                 features[t] = row;
