@@ -14,8 +14,11 @@ internal static class SeededInit
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        using var width = (2 * bound).ToScalar();
+        using var low = (-bound).ToScalar();
+        using var one = 1.0.ToScalar();
         var draw = rand(parameter.shape, dtype: parameter.dtype, generator: generator);
-        parameter.copy_(draw.mul_(2 * bound).sub_(bound));
+        parameter.copy_(draw.mul_(width).add_(low, one));
     }
 
     /// <summary>PyTorch's nn.Linear default: weight and bias U(-1/sqrt(in), 1/sqrt(in)).</summary>

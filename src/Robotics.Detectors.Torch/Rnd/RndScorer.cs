@@ -72,7 +72,7 @@ public sealed class RndScorer : TorchFailureScorer
             goal = target.forward(features);
         using var _goal = goal;
 
-        using var optimizer = optim.Adam(predictor.parameters(), Options.LearningRate);
+        using var optimizer = new Adam(predictor.parameters(), Options.LearningRate);
         var random = new Random(unchecked((int)Options.Seed ^ (int)(Options.Seed >> 32)));
         var order = Enumerable.Range(0, rows.Length).ToArray();
         var losses = new List<double>(Options.Epochs);
@@ -87,10 +87,10 @@ public sealed class RndScorer : TorchFailureScorer
             {
                 using var scope = NewDisposeScope();
                 var index = tensor(order[start..Math.Min(order.Length, start + Options.Batch)].Select(i => (long)i).ToArray(), device: Device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = (predictor.forward(features.index_select(0, index)) - goal.index_select(0, index)).square().mean();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 sum += loss.item<float>();
                 batches++;
             }

@@ -87,7 +87,8 @@ public abstract class SafeDetector : TorchFailureScorer
         using var rolloutWeights = tensor(usable.Select(r => (float)(r.Failed ? failWeight : successWeight)).ToArray(), device: Device);
         var weightParameters = network.named_parameters().Where(p => !p.name.Contains("bias", StringComparison.Ordinal)).Select(p => p.parameter).ToArray();
 
-        using var optimizer = optim.Adam(network.parameters(), Options.LearningRate);
+        using var optimizer = new Adam(network.parameters(), Options.LearningRate);
+        using var lambda = Options.Lambda.ToScalar();
         var order = Enumerable.Range(0, usable.Length).ToArray();
         var random = new Random(unchecked((int)Options.Seed ^ (int)(Options.Seed >> 32)));
         var losses = new List<double>(Options.Epochs);
@@ -109,14 +110,15 @@ public abstract class SafeDetector : TorchFailureScorer
                 var f = failedLabels.index_select(0, index);
                 var w = rolloutWeights.index_select(0, index);
 
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var perCall = PerCallLoss(network.forward(x), f);
                 var perRollout = (perCall * m).sum(1) / m.sum(1);
-                var loss = (w * perRollout).sum() / batch.Length;
+                // SAFE's aggregation: class-weighted sum over the batch divided by the batch size.
+                var loss = (w * perRollout).sum().div(tensor((float)batch.Length, device: Device));
                 if (Options.Lambda > 0)
-                    loss = loss + Options.Lambda * stack(weightParameters.Select(p => p.square().sum())).sum();
+                    loss = loss.add(stack(weightParameters.Select(p => p.square().sum())).sum().mul(lambda));
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
 
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))

@@ -20,8 +20,7 @@ public sealed class SafeMlpDetector : SafeDetector
     private protected override Tensor PerCallLoss(Tensor logits, Tensor failed)
     {
         var s = ScoreCurve(logits);
-        var f = failed.unsqueeze(1);
-        return f * s.neg() + (1 - f) * nn.functional.relu(s);
+        return where(failed.unsqueeze(1).to_type(ScalarType.Bool), s.neg(), nn.functional.relu(s));
     }
 
     private protected override Tensor ScoreCurve(Tensor logits) => sigmoid(logits).cumsum(1);
