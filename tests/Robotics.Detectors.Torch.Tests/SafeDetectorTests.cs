@@ -128,7 +128,7 @@ public sealed class SafeDetectorTests(ITestOutputHelper output)
     public void Latency_of_one_call_at_paper_scale(string kind)
     {
         // Measured here (2 shared cores, 1 torch thread, D=512, hidden 256, Release): one Scores call on a single
-        // policy call's features -- safe-mlp median 0.05 ms, safe-lstm median 0.27 ms (200 calls after 20 warm-up).
+        // policy call's features -- safe-mlp median 0.02-0.05 ms, safe-lstm median 0.27-0.30 ms (200 calls after 20 warm-up).
         // SAFE reports about 0.7 ms of overhead. Reported only; no timing asserts (shared machines).
         const int width = 512;
         var train = SyntheticRollouts.Make(4, width, visible: true, seed: 14, minCalls: 2, maxCalls: 3);

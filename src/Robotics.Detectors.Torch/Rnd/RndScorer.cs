@@ -113,7 +113,7 @@ public sealed class RndScorer : TorchFailureScorer
         using var _ = no_grad();
         var x = standardizer!.Apply(PaddedRollouts.Single(rollout, FeatureDimension, Device)).squeeze(0);
         var error = (predictor!.forward(x) - target!.forward(x)).square().mean([1]);
-        var steps = arange(1, rollout.Calls + 1, dtype: ScalarType.Float32, device: Device);
+        var steps = tensor(Enumerable.Range(1, rollout.Calls).Select(i => (float)i).ToArray(), device: Device); // no implicit Scalars
         var runningMean = error.cumsum(0) / steps;
         return runningMean.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
     }

@@ -13,7 +13,8 @@ namespace Robotics.Detectors.Torch.Safe;
 /// rollouts (end-padded and masked), per-rollout losses averaged over valid calls and weighted by inverse class
 /// frequency, and lambda times the sum of squared non-bias weights. The two kinds differ only in the network, the
 /// per-call loss and how logits become a score curve. Training is seeded end to end: weights come from a private
-/// generator and batch order from <see cref="Random"/> with the same seed, so one seed gives one model.
+/// generator and batch order from <see cref="Random"/> with the same seed, so one seed gives one model. Rollouts with
+/// zero calls are skipped in training (they have no valid step to average over) and score as an empty curve.
 /// </summary>
 public abstract class SafeDetector : TorchFailureScorer
 {

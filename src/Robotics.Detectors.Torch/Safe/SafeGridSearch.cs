@@ -10,7 +10,8 @@ namespace Robotics.Detectors.Torch.Safe;
 /// the best ROC-AUC on val_seen. The ROC-AUC function is passed in (the metrics live in another project) and sees one
 /// (score, failed) pair per val_seen rollout; the per-rollout score is, by default, <see cref="MaxUpToShortest"/> --
 /// the running maximum up to the task's shortest rollout, as ANCHORS section 4 measures, so a rollout that ends early on
-/// success cannot win by being short. Ties keep the configuration trained first.
+/// success cannot win by being short. Ties keep the configuration trained first; every (kind, lr, lambda, seed) is its
+/// own candidate (no averaging over seeds).
 /// </summary>
 public static class SafeGridSearch
 {
@@ -69,7 +70,8 @@ public static class SafeGridSearch
                     entries.Add(entry);
                     progress?.Report(new ProgressUpdate("safe grid search", i + 1, configurations.Length,
                         $"{options.Kind} lr={options.LearningRate:G3} lambda={options.Lambda:G3} seed={options.Seed}: val_seen ROC-AUC {auc:F3}"));
-                    if (bestEntry is null || auc > bestEntry.ValRocAuc)
+                    // A NaN ROC-AUC (e.g. a constant score) never wins over a number.
+                    if (bestEntry is null || auc > bestEntry.ValRocAuc || (double.IsNaN(bestEntry.ValRocAuc) && !double.IsNaN(auc)))
                     {
                         best?.Dispose();
                         (best, bestEntry) = (detector, entry);
