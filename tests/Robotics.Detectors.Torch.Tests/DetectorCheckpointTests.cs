@@ -76,8 +76,25 @@ public sealed class DetectorCheckpointTests : IDisposable
         json["featureDimension"] = Dimension + 3;
         File.WriteAllText(manifest, json.ToJsonString());
         var e = Assert.Throws<InvalidDataException>(() => DetectorCheckpoint.Load(folder));
+        Assert.Contains(DetectorCheckpoint.ManifestFile, e.Message);
+        Assert.Contains("'featureDimension'", e.Message);
         Assert.Contains(DetectorCheckpoint.WeightsFile, e.Message);
-        Assert.Contains("shape", e.Message);
+    }
+
+    [Fact]
+    public void Mis_shaped_weight_tensor_is_named()
+    {
+        string folder = Saved("shape");
+        string weights = Path.Combine(folder, DetectorCheckpoint.WeightsFile);
+        var tensors = TorchSharp.PyBridge.Safetensors.LoadStateDict(weights);
+        tensors["network.hidden.weight"] = TorchSharp.torch.zeros(8, Dimension);
+        using (var stream = File.Create(weights))
+            TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, tensors);
+        foreach (var t in tensors.Values)
+            t.Dispose();
+        var e = Assert.Throws<InvalidDataException>(() => DetectorCheckpoint.Load(folder));
+        Assert.Contains(DetectorCheckpoint.WeightsFile, e.Message);
+        Assert.Contains("network.hidden.weight", e.Message);
     }
 
     [Fact]

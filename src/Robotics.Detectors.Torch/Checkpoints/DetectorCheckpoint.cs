@@ -118,6 +118,9 @@ public static class DetectorCheckpoint
             var tensors = ReadTensors(weights);
             try
             {
+                // Every kind saves the standardiser: its width is the width the weights were trained on.
+                if (tensors.TryGetValue(FeatureStandardizer.MeanName, out var mean) && mean.shape.Length == 1 && mean.shape[0] != manifest.FeatureDimension)
+                    throw new InvalidDataException($"{manifestPath}: field 'featureDimension' is {manifest.FeatureDimension}, but {weights} was trained on features {mean.shape[0]} wide (tensor '{FeatureStandardizer.MeanName}').");
                 scorer.LoadState(weights, tensors, manifest.FeatureDimension);
             }
             finally
