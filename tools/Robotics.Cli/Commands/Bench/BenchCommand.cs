@@ -16,6 +16,7 @@ public static class BenchCommand
         BenchLoopCommand.Create,
         BenchFloodCommand.Create,
         BenchSweepCommand.Create,
+        BenchDetectorCommand.Create,
     ];
 
     public static Command Create()
