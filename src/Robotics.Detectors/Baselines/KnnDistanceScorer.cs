@@ -38,7 +38,7 @@ public sealed class KnnDistanceScorer : FeatureDistanceScorer
         Array.Fill(nearest, double.PositiveInfinity);
         foreach (var row in _reference)
         {
-            var d = Metric == KnnMetric.Cosine ? 1 - Dot(query, row) : Math.Sqrt(SquaredDistance(query, row));
+            var d = Metric == KnnMetric.Cosine ? 1 - FeatureVectors.Dot(query, row) : Math.Sqrt(FeatureVectors.SquaredDistance(query, row));
             if (d >= nearest[K - 1])
                 continue;
             var i = K - 1;
@@ -52,27 +52,7 @@ public sealed class KnnDistanceScorer : FeatureDistanceScorer
 
     private static double[] Normalised(double[] v)
     {
-        var norm = Math.Sqrt(Dot(v, v)) + 1e-8;
+        var norm = Math.Sqrt(FeatureVectors.Dot(v, v)) + 1e-8;
         return v.Select(x => x / norm).ToArray();
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
-            sum += a[i] * b[i];
-        return sum;
-    }
-
-    private static double SquaredDistance(double[] a, double[] b)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            var d = a[i] - b[i];
-            sum += d * d;
-        }
-
-        return sum;
     }
 }

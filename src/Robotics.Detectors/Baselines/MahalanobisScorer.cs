@@ -12,7 +12,7 @@ namespace Robotics.Detectors.Baselines;
 public sealed class MahalanobisScorer : FeatureDistanceScorer
 {
     private double[] _mean = [];
-    private Matrix<double>? _precision;
+    private double[][] _precision = [];
 
     public override string Name => "mahalanobis";
 
@@ -27,13 +27,19 @@ public sealed class MahalanobisScorer : FeatureDistanceScorer
         var p = mean.Length;
         var ridge = 1e-6 * covariance.Diagonal().Average() + 1e-12;
         var regularised = covariance + ridge * Matrix<double>.Build.DenseIdentity(p);
-        _precision = regularised.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(p));
+        var precision = regularised.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(p));
+        _precision = Enumerable.Range(0, p).Select(i => precision.Row(i).ToArray()).ToArray();
     }
 
     protected override double Distance(double[] feature)
     {
-        var d = Vector<double>.Build.Dense(feature.Length, i => feature[i] - _mean[i]);
-        return Math.Sqrt(Math.Max(0, d.DotProduct(_precision! * d)));
+        var d = new double[feature.Length];
+        for (var i = 0; i < d.Length; i++)
+            d[i] = feature[i] - _mean[i];
+        var quadratic = 0.0;
+        for (var i = 0; i < d.Length; i++)
+            quadratic += d[i] * FeatureVectors.Dot(_precision[i], d);
+        return Math.Sqrt(Math.Max(0, quadratic));
     }
 
     /// <summary>

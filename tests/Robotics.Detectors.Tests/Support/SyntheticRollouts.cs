@@ -34,7 +34,7 @@ public static class SyntheticRollouts
         var sampled = new float[Calls][][];
         for (var t = 0; t < Calls; t++)
         {
-            var shift = drift ? 6.0 * (0.5 + 0.5 * t / Calls) : 0;
+            var shift = drift ? 8.0 * (0.5 + 0.5 * t / Calls) : 0;
             features[t] = Enumerable.Range(0, Width)
                 .Select(j => (float)(centre[j] + Gaussian(random) + shift * direction[j] / norm)).ToArray();
             var offset = Enumerable.Range(0, ActionDim).Select(_ => drift ? 0.5 * Gaussian(random) : 0).ToArray();
