@@ -40,6 +40,7 @@ public sealed record DetectorReport(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         ArgumentException.ThrowIfNullOrWhiteSpace(split);
+        ArgumentNullException.ThrowIfNull(rollouts);
         var failed = rollouts.Select(r => r.Failed).ToArray();
         var scores = DetectionMetrics.ProtocolScores(rollouts, curves);
         var times = DetectionMetrics.AlarmTimes(rollouts, curves, band);
