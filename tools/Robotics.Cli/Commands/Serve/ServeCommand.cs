@@ -24,18 +24,20 @@ public static class ServeCommand
     private static readonly Option<string> MetricsFile = new("--metrics-file") { Description = "Write the summary and episodes as JSON here at exit (Control:MetricsFile)." };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "Server key pair NAME.key_secret: turns CurveZMQ on (Transport:ServerKeyFile)." };
     private static readonly Option<string> Robots = new("--robots") { Description = "Folder of NAME.key files allowed to connect as the robot (Transport:RobotKeyDirectory)." };
+    private static readonly Option<string> Detector = new("--detector") { Description = "SAFE detector checkpoint (robotics detector train) watching the policy's features (Serving:Detector)." };
     private static readonly Option<string> Operators = new("--operators") { Description = "Folder of NAME.key files allowed to connect as operators (Transport:OperatorKeyDirectory)." };
 
     public static Command Create()
     {
         var command = new Command("serve", "Run the control host: take observations, run the policy, send actions on a steady clock, stop/backtrack on command or failure.");
-        foreach (var option in new Option[] { Bind, Rate, Policy, Checkpoint, Env, Episodes, MetricsFile, ServerKey, Robots, Operators })
+        foreach (var option in new Option[] { Bind, Rate, Policy, Checkpoint, Env, Episodes, MetricsFile, ServerKey, Robots, Operators, Detector })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
             var source = context.Bind<ServingOptions>(ServingOptions.SectionName);
             using var policy = PolicySources.Create(source, () => context.StartTorch().Device);
-            using var host = ControlHostFactory.Build(context.Configuration, context.LoggerFactory, policy);
+            using var monitor = source.Detector is { } detector ? LoadDetector(detector, policy) : null;
+            using var host = ControlHostFactory.Build(context.Configuration, context.LoggerFactory, policy, monitor);
             await host.StartAsync(context.CancellationToken);
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             try
@@ -61,9 +63,23 @@ public static class ServeCommand
             ["Control:StopAfterEpisodes"] = parse.GetValue(Episodes)?.ToString(),
             ["Control:MetricsFile"] = parse.GetValue(MetricsFile),
             ["Transport:ServerKeyFile"] = parse.GetValue(ServerKey),
+            ["Serving:Detector"] = parse.GetValue(Detector),
             ["Transport:RobotKeyDirectory"] = parse.GetValue(Robots),
             ["Transport:OperatorKeyDirectory"] = parse.GetValue(Operators),
         });
         return command;
+    }
+
+    /// <summary>The SAFE monitor for the served policy; a broken or mismatched detector is a start-up error, not a runtime one.</summary>
+    private static Robotics.Detectors.Torch.Monitoring.SafeFailureMonitor LoadDetector(string folder, Robotics.Core.Policies.IChunkPolicy policy)
+    {
+        try
+        {
+            return Robotics.Detectors.Torch.Monitoring.SafeFailureMonitor.Load(folder, (policy as Robotics.Policies.Runtime.TorchChunkPolicy)?.FeatureLayout);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CommandLineException($"--detector: {e.Message}");
+        }
     }
 }

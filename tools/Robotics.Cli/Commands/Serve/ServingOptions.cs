@@ -22,4 +22,7 @@ public sealed class ServingOptions
 
     /// <summary>Seed of the policy's sampling noise (each episode reseeds from it).</summary>
     public long Seed { get; set; }
+
+    /// <summary>A SAFE detector checkpoint (robotics detector train): its alarm stops or backtracks like any monitor's.</summary>
+    public string? Detector { get; set; }
 }
