@@ -8,7 +8,7 @@ APT_PACKAGES := libzmq5 libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality sweep-ci sweep-ci-baseline clean
+.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality detector sweep-ci sweep-ci-baseline clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 # $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
@@ -53,6 +53,20 @@ test: build
 	    --results-directory $(RESULTS)/$$name --blame-hang-timeout 15m || status=1; \
 	done; \
 	python3 tools/ci/trx_summary.py $(RESULTS) || status=1; exit $$status
+
+## detector: the SAFE quality bar: feature corpora of a trained policy (all 12 tabletop tasks, 40 rollouts each,
+## without and with injected faults, K=4 sampled chunks per call), SAFE grid + conformal band, evaluation against
+## the baselines. DETECTOR_POLICY defaults to the scripted-corpus MoDE of `make quality`.
+DETECTOR_POLICY ?= reports/quality/runs/scripted-mode/final
+DETECTOR_OUT ?= reports/detector
+detector: build
+	mkdir -p $(DETECTOR_OUT)
+	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --tasks all --episodes-per-task 40 --samples-per-call 4 --out $(DETECTOR_OUT)/clean.h5 --resume
+	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --tasks all --episodes-per-task 40 --failures 0.5 --samples-per-call 4 --seed 1 --out $(DETECTOR_OUT)/faults.h5 --resume
+	$(ROBOTICS) detector train --corpus $(DETECTOR_OUT)/clean.h5 --out $(DETECTOR_OUT)/safe-clean --grid paper --set Torch:Threads=1
+	$(ROBOTICS) detector eval --detector $(DETECTOR_OUT)/safe-clean --corpus $(DETECTOR_OUT)/clean.h5 --out $(DETECTOR_OUT)/report-clean
+	$(ROBOTICS) detector train --corpus $(DETECTOR_OUT)/faults.h5 --out $(DETECTOR_OUT)/safe-faults --grid paper --set Torch:Threads=1
+	$(ROBOTICS) detector eval --detector $(DETECTOR_OUT)/safe-faults --corpus $(DETECTOR_OUT)/faults.h5 --out $(DETECTOR_OUT)/report-faults
 
 ## sweep-ci: the CI sweep (sweeps/ci.json: scripted expert + the shipped demo policy), its report, and the gate
 ## against sweeps/ci-baseline.json (exit 1 when a policy got worse with 95% family-wise confidence)
