@@ -131,7 +131,7 @@ public static class FeatureCorpusFile
             rollouts[e] = new FeatureRollout(ids[e], (int)task[e], success[e] != 0, (int)length[e],
                 Enumerable.Range(start, n).Select(i => (int)step[i]).ToArray(),
                 Enumerable.Range(start, n).Select(i => features.AsSpan(i * featureDim, featureDim).ToArray()).ToArray(),
-                fault[e].Length == 0 ? null : fault[e],
+                string.IsNullOrEmpty(fault[e]) ? null : fault[e],
                 chunks is null ? null : Enumerable.Range(start, n).Select(i => chunks.AsSpan(i * chunkDim, chunkDim).ToArray()).ToArray(),
                 sampled is null ? null : Enumerable.Range(start, n).Select(i => Enumerable.Range(0, samplesPerCall)
                     .Select(k => sampled.AsSpan((i * samplesPerCall + k) * chunkDim, chunkDim).ToArray()).ToArray()).ToArray());
