@@ -43,5 +43,10 @@ public static class EnvironmentRegistry
             () => new TabletopPushEnvironment(),
             (_, style) => new TabletopExpertAgent(style),
             () => new Failures.TabletopFailureInjector());
+        yield return new EnvironmentRegistration(TabletopPushEnvironment.FixedLengthId,
+            $"tabletop-push without termination on success: every episode runs {TabletopScene.MaxEpisodeSteps} steps (failure-detection corpora)",
+            () => new TabletopPushEnvironment(terminateOnSuccess: false),
+            (_, style) => new TabletopExpertAgent(style),
+            () => new Failures.TabletopFailureInjector());
     }
 }

@@ -20,6 +20,15 @@ namespace Robotics.Sims.Tabletop;
 public sealed class TabletopPushEnvironment : MuJoCoEnvironment
 {
     public const string Id = "tabletop-push";
+
+    /// <summary>
+    /// The same scene without termination on success: every episode runs its 200 steps and success is the flag at
+    /// any step. Failure detectors need it: with early termination, the shortest rollout of a task (the protocol's
+    /// cut-off) is a quick success a few policy calls long, before most failures show.
+    /// </summary>
+    public const string FixedLengthId = "tabletop-push-fixed";
+
+    private readonly bool _terminateOnSuccess;
     public const int ObservationSize = 31;
 
     private static readonly Lazy<string> ModelXml = new(LoadModelXml);
@@ -28,9 +37,10 @@ public sealed class TabletopPushEnvironment : MuJoCoEnvironment
     private readonly int[] _pusherQpos;
     private readonly int[] _pusherQvel;
 
-    public TabletopPushEnvironment()
+    public TabletopPushEnvironment(bool terminateOnSuccess = true)
         : base(MuJoCoModel.LoadXmlString(ModelXml.Value, "tabletop_push.xml"))
     {
+        _terminateOnSuccess = terminateOnSuccess;
         _pusherQpos = [Model.JointQposAddress(Model.GetId(MuJoCoObjectType.Joint, "pusher_x")), Model.JointQposAddress(Model.GetId(MuJoCoObjectType.Joint, "pusher_y"))];
         _pusherQvel = [Model.JointDofAddress(Model.GetId(MuJoCoObjectType.Joint, "pusher_x")), Model.JointDofAddress(Model.GetId(MuJoCoObjectType.Joint, "pusher_y"))];
         _blockQpos = TabletopScene.Blocks.Select(b => Model.JointQposAddress(Model.GetId(MuJoCoObjectType.Joint, b + "_x"))).ToArray();
@@ -38,7 +48,7 @@ public sealed class TabletopPushEnvironment : MuJoCoEnvironment
         var tasks = Enumerable.Range(0, TabletopScene.TaskCount)
             .Select(i => new TaskSpec(i, $"{TabletopScene.Blocks[TabletopScene.DecodeTask(i).Block]}-to-{TabletopScene.Zones[TabletopScene.DecodeTask(i).Zone]}", TabletopScene.Instruction(i)))
             .ToArray();
-        Spec = new EnvironmentSpec(Id,
+        Spec = new EnvironmentSpec(terminateOnSuccess ? Id : FixedLengthId,
             BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, ObservationNames()),
             BoxSpace.Uniform(-1f, 1f, ["pusher_vx", "pusher_vy"]),
             TabletopScene.MaxEpisodeSteps,
@@ -110,7 +120,7 @@ public sealed class TabletopPushEnvironment : MuJoCoEnvironment
         double speed = Math.Sqrt(qvel[_blockQvel[block]] * qvel[_blockQvel[block]] + qvel[_blockQvel[block] + 1] * qvel[_blockQvel[block] + 1]);
         bool success = distance < TabletopScene.ZoneRadius && speed < TabletopScene.RestSpeed;
         var values = new Dictionary<string, double> { ["block_distance"] = distance, ["block_speed"] = speed };
-        return new StepOutcome(Observe(TaskIndex), success ? 1.0 : 0.0, success, success, values);
+        return new StepOutcome(Observe(TaskIndex), success ? 1.0 : 0.0, success && _terminateOnSuccess, success, values);
     }
 
     private (double X, double Y) Sample(List<(double X, double Y)> others, double low, double high, double separation)
