@@ -54,15 +54,16 @@ test: build
 	done; \
 	python3 tools/ci/trx_summary.py $(RESULTS) || status=1; exit $$status
 
-## detector: the SAFE quality bar: feature corpora of a trained policy (all 12 tabletop tasks, 40 rollouts each,
-## without and with injected faults, K=4 sampled chunks per call), SAFE grid + conformal band, evaluation against
-## the baselines. DETECTOR_POLICY defaults to the scripted-corpus MoDE of `make quality`.
+## detector: the SAFE quality bar: feature corpora of a trained policy (all 12 tabletop tasks, 40 rollouts each, in
+## tabletop-push-fixed so every rollout runs 200 steps; without and with injected faults; K=4 sampled chunks per
+## call), SAFE grid + conformal band, evaluation against the baselines. DETECTOR_POLICY defaults to the
+## scripted-corpus MoDE of `make quality`.
 DETECTOR_POLICY ?= reports/quality/runs/scripted-mode/final
 DETECTOR_OUT ?= reports/detector
 detector: build
 	mkdir -p $(DETECTOR_OUT)
-	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --tasks all --episodes-per-task 40 --samples-per-call 4 --out $(DETECTOR_OUT)/clean.h5 --resume
-	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --tasks all --episodes-per-task 40 --failures 0.5 --samples-per-call 4 --seed 1 --out $(DETECTOR_OUT)/faults.h5 --resume
+	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --env tabletop-push-fixed --tasks all --episodes-per-task 40 --samples-per-call 4 --out $(DETECTOR_OUT)/clean.h5 --resume
+	$(ROBOTICS) detector collect --checkpoint $(DETECTOR_POLICY) --env tabletop-push-fixed --tasks all --episodes-per-task 40 --failures 0.5 --samples-per-call 4 --seed 1 --out $(DETECTOR_OUT)/faults.h5 --resume
 	$(ROBOTICS) detector train --corpus $(DETECTOR_OUT)/clean.h5 --out $(DETECTOR_OUT)/safe-clean --grid paper --set Torch:Threads=1
 	$(ROBOTICS) detector eval --detector $(DETECTOR_OUT)/safe-clean --corpus $(DETECTOR_OUT)/clean.h5 --out $(DETECTOR_OUT)/report-clean
 	$(ROBOTICS) detector train --corpus $(DETECTOR_OUT)/faults.h5 --out $(DETECTOR_OUT)/safe-faults --grid paper --set Torch:Threads=1
