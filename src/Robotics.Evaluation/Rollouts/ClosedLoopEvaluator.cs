@@ -25,7 +25,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
     private const long FaultStream = 0xFA17, ActionNoiseStream = 0xAC7, ObservationNoiseStream = 0x0B5, InitialStream = 0x1417;
 
     /// <param name="samplesPerCall">With <paramref name="recordFeatures"/>: extra chunks sampled per call (needs an <see cref="ISampledChunkPolicy"/>).</param>
-    public EpisodeResult Run(EpisodeSpec episode, bool recordFeatures = false, CancellationToken cancellationToken = default, int samplesPerCall = 0)
+    public EpisodeResult Run(EpisodeSpec episode, bool recordFeatures = false, int samplesPerCall = 0, CancellationToken cancellationToken = default)
     {
         var sampler = samplesPerCall > 0
             ? Unwrap(policy.Policy) as ISampledChunkPolicy ?? throw new InvalidOperationException($"{samplesPerCall} samples per call were asked for, but the policy cannot sample extra chunks")

@@ -106,7 +106,7 @@ public static class SweepRunner
         {
             // A single-task environment poses its task itself.
             int? task = environment.Spec.Tasks.Count > 1 ? item.Cell.Task : null;
-            return evaluator.Run(new EpisodeSpec(task, item.Seed(plan.Seed), plan.Condition(item.Cell.Condition)), plan.RecordFeatures, cancellationToken, plan.SamplesPerCall);
+            return evaluator.Run(new EpisodeSpec(task, item.Seed(plan.Seed), plan.Condition(item.Cell.Condition)), plan.RecordFeatures, plan.SamplesPerCall, cancellationToken);
         }
 
         public void Dispose()
