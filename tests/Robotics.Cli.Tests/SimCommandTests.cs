@@ -19,7 +19,7 @@ public sealed class SimCommandTests : IDisposable
         var json = await CliProcess.RunAsync(null, "sim", "list", "--json");
         Assert.Equal(ExitCodes.Success, json.ExitCode);
         var envs = JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
-        Assert.Equal(["maze2d-large", "maze2d-large-dense", "maze2d-medium", "maze2d-medium-dense", "maze2d-umaze", "maze2d-umaze-dense", "tabletop-push"], envs.Keys.Order());
+        Assert.Equal(["maze2d-large", "maze2d-large-dense", "maze2d-medium", "maze2d-medium-dense", "maze2d-umaze", "maze2d-umaze-dense", "tabletop-push", "tabletop-push-fixed"], envs.Keys.Order());
         Assert.Equal(12, envs["tabletop-push"].GetProperty("tasks").GetArrayLength());
         Assert.Equal(31, envs["tabletop-push"].GetProperty("observation").GetArrayLength());
         Assert.Equal(300, envs["maze2d-umaze"].GetProperty("maxEpisodeSteps").GetInt32());

@@ -81,3 +81,21 @@ public class ConditionTests
         Assert.True(Run(EvaluationCondition.Nominal, env: "maze2d-umaze", task: null).Success);
     }
 }
+
+/// <summary>The fixed-length tabletop variant failure detectors are collected in.</summary>
+public class FixedLengthEnvironmentTests
+{
+    [Fact]
+    public void ASuccessfulEpisodeRunsAllItsStepsAndStillCountsAsASuccess()
+    {
+        foreach (var (id, fullLength) in new[] { ("tabletop-push", false), ("tabletop-push-fixed", true) })
+        {
+            var registration = EnvironmentRegistry.Get(id);
+            using var environment = registration.Create();
+            using var policy = PolicyFactory.Create(new PolicySpec("expert", "expert"), registration, environment);
+            var result = new ClosedLoopEvaluator(policy, environment).Run(new EpisodeSpec(0, 42, EvaluationCondition.Nominal));
+            Assert.True(result.Success, id);
+            Assert.Equal(fullLength, result.Steps == environment.Spec.MaxEpisodeSteps);
+        }
+    }
+}
