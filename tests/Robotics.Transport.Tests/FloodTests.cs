@@ -11,6 +11,7 @@ namespace Robotics.Transport.Tests;
 /// exchanging observations and chunks. The rate itself is measured by <c>robotics bench flood</c>; here: the robot
 /// keeps being served, and not one flood frame is copied, decoded or delivered.
 /// </summary>
+[Collection(FloodCollection.Name)]
 public class FloodTests
 {
     [Theory]
@@ -93,4 +94,14 @@ public class FloodTests
             Assert.True(host.Counters.Oversized > 0);
         Assert.Single(host.Peers);
     }
+}
+
+/// <summary>
+/// The flood saturates both cores and the loopback; run alone so it does not starve the other endpoint tests'
+/// timeouts (it did once in CI: a reply in another test took over 3 s).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FloodCollection
+{
+    public const string Name = "flood";
 }

@@ -47,7 +47,7 @@ internal sealed class RawPeer : IDisposable
         SendFrames(ProtocolCodec.Encode(new Envelope(sequence ?? ++Sequence, "raw", MonotonicClock.NowNs(), body)));
 
     /// <summary>The next decoded message from the host, or null after <paramref name="timeoutMs"/>.</summary>
-    public Envelope? Receive(int timeoutMs = 3000, Func<Envelope, bool>? accept = null)
+    public Envelope? Receive(int timeoutMs = 10_000, Func<Envelope, bool>? accept = null)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
         while (true)
@@ -66,7 +66,7 @@ internal sealed class RawPeer : IDisposable
         }
     }
 
-    public ErrorMessage? ReceiveError(int timeoutMs = 3000) => Receive(timeoutMs, e => e.Body is ErrorMessage)?.Body as ErrorMessage;
+    public ErrorMessage? ReceiveError(int timeoutMs = 10_000) => Receive(timeoutMs, e => e.Body is ErrorMessage)?.Body as ErrorMessage;
 
     public void Dispose()
     {
