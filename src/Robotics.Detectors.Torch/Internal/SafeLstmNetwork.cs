@@ -32,6 +32,15 @@ internal sealed class SafeLstmNetwork : SafeNetwork
         return head.forward(output).squeeze(-1);
     }
 
+    public override Tensor Step(Tensor call, ref (Tensor H, Tensor C)? state)
+    {
+        var (output, h, c) = lstm.call(call, state);
+        state?.H.Dispose();
+        state?.C.Dispose();
+        state = (h.DetachFromDisposeScope(), c.DetachFromDisposeScope());
+        return head.forward(output).squeeze(-1);
+    }
+
     public override void Reset(Generator generator)
     {
         // PyTorch's nn.LSTM default: every weight and bias U(-1/sqrt(H), 1/sqrt(H)).

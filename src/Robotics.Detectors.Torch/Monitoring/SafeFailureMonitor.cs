@@ -7,9 +7,9 @@ using Robotics.Detectors.Torch.Pipeline;
 namespace Robotics.Detectors.Torch.Monitoring;
 
 /// <summary>
-/// The SAFE detector live in the control loop. At every new policy call it appends the call's features, scores the
-/// episode's calls so far (the same function as offline evaluation, so the live alarm is the evaluated alarm) and
-/// alarms when the score reaches the conformal band at that call. Between calls it repeats its last verdict. It never
+/// The SAFE detector live in the control loop. At every new policy call it advances the detector by that call (one
+/// network step with the carried state, for scorers that can; otherwise it rescores the episode's calls so far; both
+/// give the offline curve, tested) and alarms when the score reaches the conformal band at that call. Between calls it repeats its last verdict. It never
 /// throws into the loop: a feature vector of the wrong length or with NaN/Inf, or a scorer fault, is an alarm with
 /// the reason. The verdict's score is s_t - delta_t (>= 0 means alarm).
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class SafeFailureMonitor : IFailureMonitor, IDisposable
     private readonly List<float[]> _features = [];
     private readonly List<int> _steps = [];
     private long _lastCall = long.MinValue;
+    private IOnlineScoreSession? _session;
     private MonitorVerdict _last = MonitorVerdict.Ok;
 
     public SafeFailureMonitor(IFailureScorer scorer, FunctionalConformalBand band, int featureDimension)
@@ -52,6 +53,8 @@ public sealed class SafeFailureMonitor : IFailureMonitor, IDisposable
     {
         _features.Clear();
         _steps.Clear();
+        _session?.Dispose();
+        _session = null;
         _lastCall = long.MinValue;
         _last = MonitorVerdict.Ok;
     }
@@ -74,12 +77,22 @@ public sealed class SafeFailureMonitor : IFailureMonitor, IDisposable
         _steps.Add((int)Math.Min(int.MaxValue, input.Step));
         try
         {
-            var scores = _scorer.Scores(new FeatureRollout("live", 0, true, _steps[^1] + 1, [.. _steps], [.. _features]));
-            int t = scores.Length - 1;
+            int t = _features.Count - 1;
+            double score;
+            if (_scorer is IOnlineFailureScorer online)
+            {
+                _session ??= online.StartSession();
+                score = _session.Next(_features[^1]);
+            }
+            else
+            {
+                score = _scorer.Scores(new FeatureRollout("live", 0, true, _steps[^1] + 1, [.. _steps], [.. _features]))[t];
+            }
+
             double band = _band.BandAt(t);
-            bool alarm = scores[t] >= band;
-            return _last = new MonitorVerdict(scores[t] - band, alarm,
-                alarm ? $"{Name}: failure score {scores[t]:g4} reached the conformal band {band:g4} (alpha {_band.Alpha}) at call {t}, step {input.Step}" : null);
+            bool alarm = score >= band;
+            return _last = new MonitorVerdict(score - band, alarm,
+                alarm ? $"{Name}: failure score {score:g4} reached the conformal band {band:g4} (alpha {_band.Alpha}) at call {t}, step {input.Step}" : null);
         }
         catch (Exception e)
         {
@@ -87,7 +100,11 @@ public sealed class SafeFailureMonitor : IFailureMonitor, IDisposable
         }
     }
 
-    public void Dispose() => (_scorer as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        _session?.Dispose();
+        (_scorer as IDisposable)?.Dispose();
+    }
 
     private static string FirstDifference(string a, string b)
     {

@@ -16,7 +16,7 @@ namespace Robotics.Detectors.Torch.Safe;
 /// generator and batch order from <see cref="Random"/> with the same seed, so one seed gives one model. Rollouts with
 /// zero calls are skipped in training (they have no valid step to average over) and score as an empty curve.
 /// </summary>
-public abstract class SafeDetector : TorchFailureScorer
+public abstract class SafeDetector : TorchFailureScorer, IOnlineFailureScorer
 {
     internal const string NetworkPrefix = "network.";
 
@@ -147,6 +147,41 @@ public abstract class SafeDetector : TorchFailureScorer
         var x = standardizer!.Apply(PaddedRollouts.Single(rollout, FeatureDimension, Device));
         var curve = ScoreCurve(network!.forward(x)).squeeze(0);
         return curve.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    /// <summary>Follows one rollout call by call: one network step per call (the live monitor's path).</summary>
+    public IOnlineScoreSession StartSession()
+    {
+        EnsureFitted();
+        return new OnlineSession(this);
+    }
+
+    /// <summary>The score after a call, from the score before it (NaN before the first call) and the call's logit.</summary>
+    private protected abstract double Accumulate(double previous, double logit);
+
+    private sealed class OnlineSession(SafeDetector detector) : IOnlineScoreSession
+    {
+        private (Tensor H, Tensor C)? _state;
+        private double _score = double.NaN;
+
+        public double Next(float[] features)
+        {
+            if (features.Length != detector.FeatureDimension)
+                throw new ArgumentException($"{detector.Name}: a call has {features.Length} features; the detector was fitted on {detector.FeatureDimension}.");
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = detector.standardizer!.Apply(tensor(features, device: detector.Device).view(1, 1, -1));
+            double logit = detector.network!.Step(x, ref _state).to_type(ScalarType.Float64).cpu().item<double>();
+            _score = detector.Accumulate(_score, logit);
+            return _score;
+        }
+
+        public void Dispose()
+        {
+            _state?.H.Dispose();
+            _state?.C.Dispose();
+            _state = null;
+        }
     }
 
     /// <summary>The network for the given widths (parameters are re-drawn from the seed afterwards).</summary>

@@ -20,4 +20,6 @@ public sealed class SafeLstmDetector : SafeDetector
         nn.functional.binary_cross_entropy_with_logits(logits, failed.unsqueeze(1).expand_as(logits), reduction: nn.Reduction.None);
 
     private protected override Tensor ScoreCurve(Tensor logits) => sigmoid(logits);
+
+    private protected override double Accumulate(double previous, double logit) => 1 / (1 + Math.Exp(-logit));
 }

@@ -24,4 +24,6 @@ public sealed class SafeMlpDetector : SafeDetector
     }
 
     private protected override Tensor ScoreCurve(Tensor logits) => sigmoid(logits).cumsum(1);
+
+    private protected override double Accumulate(double previous, double logit) => (double.IsNaN(previous) ? 0 : previous) + 1 / (1 + Math.Exp(-logit));
 }
