@@ -1,18 +1,28 @@
 using Robotics.Control.Robot;
 using Robotics.Core.Arrays;
 using Robotics.Protocol.Messages;
+using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
+using Robotics.Sims.Failures;
+using Robotics.Sims.Randomness;
 
 namespace Robotics.Cli.Commands.RobotSim;
 
 /// <summary>
 /// A simulated arm: a sims/ environment behind the robot endpoint. Actions are clamped to the action space as a
 /// real arm's driver would clamp commands. Holding needs no work in simulation: time only advances on a step.
+/// With a failure injector, a <paramref name="failureRate"/> fraction of episodes get a fault (of kind
+/// <paramref name="faultKind"/>, or any of the scene's), drawn from the episode's seed as the evaluator draws it, so a
+/// detector in the control host can be watched catching it.
 /// </summary>
-public sealed class EnvironmentArm(IEnvironment environment) : IRobotArm
+public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? injector = null, double failureRate = 0, string? faultKind = null) : IRobotArm
 {
     private static readonly IReadOnlyDictionary<string, NdArray> NoImages = new Dictionary<string, NdArray>();
     private int _task;
+    private FailurePlan? _plan;
+
+    /// <summary>The fault injected in the current episode, if any.</summary>
+    public FailurePlan? Fault => _plan;
 
     public string Name => environment.Spec.Id;
     public int StateDim => environment.Spec.Observation.Dimension;
@@ -26,6 +36,10 @@ public sealed class EnvironmentArm(IEnvironment environment) : IRobotArm
     {
         var result = environment.Reset(seed, new ResetOptions(taskIndex));
         _task = result.Info.TaskIndex;
+        _plan = null;
+        var draws = SimRandom.Derive(seed, 0xFA17);
+        if (injector is not null && failureRate > 0 && draws.NextDouble() < failureRate)
+            _plan = injector.Draw(faultKind ?? injector.Kinds[draws.NextInt(injector.Kinds.Count)], draws, _task);
         return Frame(result.Observation, result.Info.IsSuccess, done: false);
     }
 
@@ -35,6 +49,8 @@ public sealed class EnvironmentArm(IEnvironment environment) : IRobotArm
         var clamped = new float[action.Length];
         for (int i = 0; i < action.Length; i++)
             clamped[i] = Math.Clamp(action[i], space.Low[i], space.High[i]);
+        if (_plan is not null)
+            injector!.BeforeStep(_plan, environment.ElapsedSteps, environment, NoAgent.Instance);
         var step = environment.Step(clamped);
         return Frame(step.Observation, step.Info.IsSuccess, step.Done);
     }
@@ -51,4 +67,16 @@ public sealed class EnvironmentArm(IEnvironment environment) : IRobotArm
     }
 
     public void Dispose() => environment.Dispose();
+
+    /// <summary>The arm is driven by the host's policy, not a scripted agent: agent-level faults have nothing to redirect.</summary>
+    private sealed class NoAgent : IAgent
+    {
+        public static readonly NoAgent Instance = new();
+
+        public void Reset(long seed)
+        {
+        }
+
+        public float[] Act(float[] observation) => throw new InvalidOperationException("the simulated arm has no scripted agent");
+    }
 }

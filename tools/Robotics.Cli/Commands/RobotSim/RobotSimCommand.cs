@@ -21,13 +21,15 @@ public static class RobotSimCommand
     private static readonly Option<long> Seed = new("--seed") { Description = "Base seed; episode e uses seed + e.", DefaultValueFactory = _ => 0 };
     private static readonly Option<long> FirstEpisode = new("--first-episode") { Description = "Number of the first episode (a restarted robot continues the count).", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> HoldTimeout = new("--hold-timeout-ms") { Description = "Hold when actions stop arriving for this long.", DefaultValueFactory = _ => 300 };
+    private static readonly Option<double> Failures = new("--failures") { Description = "Fraction of episodes with an injected fault (the scene's failure injector, e.g. tabletop shoves).", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Fault = new("--fault") { Description = "Fault kind to inject (default: any of the scene's)." };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "The host's public key file (NAME.key) to turn CurveZMQ on." };
     private static readonly Option<string> ClientKey = new("--client-key") { Description = "This robot's key pair (NAME.key_secret); its NAME.key must be in the host's robot key folder (--robots)." };
 
     public static Command Create()
     {
         var command = new Command("robot-sim", "Run a simulated arm as a robot endpoint that connects to `robotics serve`.");
-        foreach (var option in new Option[] { Env, Connect, Tasks, EpisodesPerTask, Seed, FirstEpisode, HoldTimeout, ServerKey, ClientKey })
+        foreach (var option in new Option[] { Env, Connect, Tasks, EpisodesPerTask, Seed, FirstEpisode, HoldTimeout, Failures, Fault, ServerKey, ClientKey })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -46,7 +48,13 @@ public static class RobotSimCommand
 
             var environment = registration.Create();
             int taskCount = environment.Spec.Tasks.Count;
-            using var arm = new EnvironmentArm(environment);
+            double failures = parse.GetValue(Failures);
+            var injector = failures > 0 ? registration.CreateFailureInjector?.Invoke() ?? throw new CommandLineException($"--failures: '{registration.Id}' has no failure injector.") : null;
+            if (failures is < 0 or > 1)
+                throw new CommandLineException("--failures must be in [0, 1].");
+            if (parse.GetValue(Fault) is { } kind && injector is not null && !injector.Kinds.Contains(kind))
+                throw new CommandLineException($"--fault '{kind}' is not one of {string.Join(", ", injector.Kinds)}.");
+            using var arm = new EnvironmentArm(environment, injector, failures, parse.GetValue(Fault));
             if (tasks.Any(t => t < 0 || t >= taskCount))
                 throw new CommandLineException($"--tasks: indices must be in [0, {taskCount - 1}] for {registration.Id}");
             var options = new RobotEndpointOptions
