@@ -2,11 +2,13 @@ namespace Robotics.Statistics;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
-/// the seeding generator of Vigna's xoshiro family). Used instead of <see cref="Random"/> so that a
-/// bootstrap with a given 64-bit seed draws the same resamples on every .NET version and platform:
-/// the algorithm is fixed here, not an implementation detail of the runtime.
+/// the seeding generator of Vigna's xoshiro family): the seeded generator behind every random choice in the
+/// statistics and failure-detection libraries (bootstrap resamples, conformal and task splits, k-means
+/// initialisation). Used instead of <see cref="Random"/> because its whole definition is three lines, so a split or
+/// an interval can be reproduced bit for bit in any language from the seed alone, and it cannot change between
+/// .NET releases. The order of draws of each method is part of the contract.
 /// </summary>
-internal sealed class SplitMix64(long seed)
+public sealed class SplitMix64(long seed)
 {
     private ulong _state = unchecked((ulong)seed);
 
@@ -31,5 +33,31 @@ internal sealed class SplitMix64(long seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(exclusiveMax);
         return (int)Math.BigMul(NextUInt64(), (ulong)exclusiveMax, out _);
+    }
+
+    /// <summary>A uniform double in [0, 1) from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform integer in [0, bound), unbiased (rejection of the short last block).</summary>
+    public int NextInt(int bound)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
+        var b = (ulong)bound;
+        var limit = ulong.MaxValue - ulong.MaxValue % b;
+        ulong x;
+        do
+            x = NextUInt64();
+        while (x >= limit);
+        return (int)(x % b);
+    }
+
+    /// <summary>Fisher-Yates shuffle in place, walking i from the end: swap item i with item NextInt(i + 1).</summary>
+    public void Shuffle<T>(IList<T> items)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
     }
 }

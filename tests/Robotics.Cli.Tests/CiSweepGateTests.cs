@@ -14,20 +14,12 @@ public sealed class CiSweepGateTests : IDisposable
     [Fact]
     public async Task TheCiSweepPassesItsGateAgainstTheCommittedBaseline()
     {
-        string root = RepositoryRoot();
+        string root = Checkout.Root;
         var (exit, stdout, stderr) = await CliProcess.RunAsync(null, "sweep", "run", Path.Combine(root, "sweeps", "ci.json"), "--out", _out);
         Assert.True(exit == 0, stdout + stderr);
         var gate = await CliProcess.RunAsync(null, "sweep", "check", _out, "--baseline", Path.Combine(root, "sweeps", "ci-baseline.json"));
         Assert.True(gate.ExitCode == 0, gate.Stdout + gate.Stderr);
         Assert.Contains("gate: passed", gate.Stdout);
         Assert.DoesNotContain("in the baseline but not in this run", gate.Stdout);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Robotics.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Robotics.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -9,20 +9,12 @@ public sealed class DetectorCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string DemoCheckpoint()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Robotics.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "policies", "checkpoints", "demo-mode");
-    }
-
     [Fact]
     public async Task CollectTrainEvalAndInspectProduceACalibratedDetectorAndAReport()
     {
         string corpus = Path.Combine(_dir, "f.h5"), detector = Path.Combine(_dir, "safe"), report = Path.Combine(_dir, "report");
         var threads = new[] { "--set", "Torch:Threads=1" };
-        var collect = await CliProcess.RunAsync(null, ["detector", "collect", "--checkpoint", DemoCheckpoint(), "--env", "tabletop-push-fixed", "--tasks", "0,1,2",
+        var collect = await CliProcess.RunAsync(null, ["detector", "collect", "--checkpoint", Checkout.DemoCheckpoint, "--env", "tabletop-push-fixed", "--tasks", "0,1,2",
             "--episodes-per-task", "8", "--failures", "0.5", "--samples-per-call", "2", "--out", corpus, .. threads]);
         Assert.True(collect.ExitCode == 0, collect.Stdout + collect.Stderr);
         Assert.Contains("wrote", collect.Stdout);

@@ -25,14 +25,6 @@ public sealed class SafeMonitorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string DemoCheckpoint()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Robotics.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "policies", "checkpoints", "demo-mode");
-    }
-
     /// <summary>A SAFE-MLP fitted on random features of the policy's width, saved with <paramref name="band"/> as its calibration.</summary>
     private string Detector(string name, string layout, FunctionalConformalBand band, int features = 64)
     {
@@ -56,7 +48,7 @@ public sealed class SafeMonitorTests : IDisposable
         foreach (var (band, expectAlarm) in new[] { (Flat(-1), true), (Flat(1e9), false) })
         {
             // The host owns (and disposes) the policy it serves: one per host.
-            var policy = TorchChunkPolicy.Load(DemoCheckpoint(), "cpu");
+            var policy = TorchChunkPolicy.Load(Checkout.DemoCheckpoint, "cpu");
             using var monitor = SafeFailureMonitor.Load(Detector($"d{expectAlarm}", policy.FeatureLayout, band), policy.FeatureLayout);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
-using Robotics.Detectors.Sampling;
+using Robotics.Statistics;
 
 namespace Robotics.Detectors.Baselines;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Robotics.Detectors.Sampling;
+using Robotics.Statistics;
 
 namespace Robotics.Detectors.Calibration;
 

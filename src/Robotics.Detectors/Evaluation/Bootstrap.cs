@@ -1,4 +1,4 @@
-using Robotics.Detectors.Sampling;
+using Robotics.Statistics;
 
 namespace Robotics.Detectors.Evaluation;
 

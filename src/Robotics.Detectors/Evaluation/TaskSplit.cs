@@ -1,5 +1,5 @@
 using Robotics.Detectors.Data;
-using Robotics.Detectors.Sampling;
+using Robotics.Statistics;
 
 namespace Robotics.Detectors.Evaluation;
 

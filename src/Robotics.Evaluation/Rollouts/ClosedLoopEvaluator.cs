@@ -148,15 +148,4 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
         NoisyChunkPolicy noisy => AgentOf(noisy.Inner),
         _ => NoAgent.Instance,
     };
-
-    private sealed class NoAgent : IAgent
-    {
-        public static readonly NoAgent Instance = new();
-
-        public void Reset(long seed)
-        {
-        }
-
-        public float[] Act(float[] observation) => throw new InvalidOperationException("a learned policy has no scripted agent to act");
-    }
 }

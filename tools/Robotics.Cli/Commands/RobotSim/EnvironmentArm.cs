@@ -67,16 +67,4 @@ public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? i
     }
 
     public void Dispose() => environment.Dispose();
-
-    /// <summary>The arm is driven by the host's policy, not a scripted agent: agent-level faults have nothing to redirect.</summary>
-    private sealed class NoAgent : IAgent
-    {
-        public static readonly NoAgent Instance = new();
-
-        public void Reset(long seed)
-        {
-        }
-
-        public float[] Act(float[] observation) => throw new InvalidOperationException("the simulated arm has no scripted agent");
-    }
 }
