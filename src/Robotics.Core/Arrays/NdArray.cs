@@ -47,6 +47,11 @@ public sealed class NdArray
         DType.Int64 => Array.ConvertAll(MemoryMarshal.Cast<byte, long>(Data).ToArray(), v => (float)v),
         DType.Int32 => Array.ConvertAll(MemoryMarshal.Cast<byte, int>(Data).ToArray(), v => (float)v),
         DType.UInt8 or DType.Bool => Array.ConvertAll(Data, v => (float)v),
+        DType.Int8 => Array.ConvertAll(MemoryMarshal.Cast<byte, sbyte>(Data).ToArray(), v => (float)v),
+        DType.Int16 => Array.ConvertAll(MemoryMarshal.Cast<byte, short>(Data).ToArray(), v => (float)v),
+        DType.UInt16 => Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(Data).ToArray(), v => (float)v),
+        DType.UInt32 => Array.ConvertAll(MemoryMarshal.Cast<byte, uint>(Data).ToArray(), v => (float)v),
+        DType.UInt64 => Array.ConvertAll(MemoryMarshal.Cast<byte, ulong>(Data).ToArray(), v => (float)v),
         _ => throw new InvalidOperationException($"Cannot convert {DType.ToNumpy()} to float32."),
     };
 

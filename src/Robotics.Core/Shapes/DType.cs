@@ -10,4 +10,9 @@ public enum DType
     UInt8,
     Bool,
     String,
+    Int8,
+    Int16,
+    UInt16,
+    UInt32,
+    UInt64,
 }

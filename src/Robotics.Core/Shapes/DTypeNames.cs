@@ -12,6 +12,11 @@ public static class DTypeNames
         DType.UInt8 => "uint8",
         DType.Bool => "bool",
         DType.String => "string",
+        DType.Int8 => "int8",
+        DType.Int16 => "int16",
+        DType.UInt16 => "uint16",
+        DType.UInt32 => "uint32",
+        DType.UInt64 => "uint64",
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
     };
 
@@ -26,6 +31,11 @@ public static class DTypeNames
             "uint8" or "|u1" or "u1" => DType.UInt8,
             "bool" or "|b1" or "b1" => DType.Bool,
             "string" or "str" => DType.String,
+            "int8" or "|i1" or "i1" => DType.Int8,
+            "int16" or "<i2" or "i2" => DType.Int16,
+            "uint16" or "<u2" or "u2" => DType.UInt16,
+            "uint32" or "<u4" or "u4" => DType.UInt32,
+            "uint64" or "<u8" or "u8" => DType.UInt64,
             _ => (DType)(-1),
         };
         return (int)dtype >= 0;
@@ -33,9 +43,10 @@ public static class DTypeNames
 
     public static int ByteSize(this DType dtype) => dtype switch
     {
-        DType.Float32 or DType.Int32 => 4,
-        DType.Float64 or DType.Int64 => 8,
-        DType.UInt8 or DType.Bool => 1,
+        DType.Float32 or DType.Int32 or DType.UInt32 => 4,
+        DType.Float64 or DType.Int64 or DType.UInt64 => 8,
+        DType.Int16 or DType.UInt16 => 2,
+        DType.UInt8 or DType.Int8 or DType.Bool => 1,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "no fixed byte size"),
     };
 }
