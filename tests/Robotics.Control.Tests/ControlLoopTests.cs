@@ -164,6 +164,59 @@ public class ControlLoopTests
     }
 
     [Fact]
+    public async Task WithResetAfterMonitorStopAnAlarmEndsOnlyItsEpisodeAndTheNextRunsWithItsOwnTrace()
+    {
+        // Tasks 0 and 1 have a target coordinate of 0.5 in the state, over the limit: the monitor alarms at the first
+        // cycle. Task 2 stays within 0.45 all the way to its target.
+        await using var h = await ControlHarness.StartAsync(new TargetPolicy(), new Dictionary<string, string?>
+        {
+            ["Control:StateLimit"] = "0.45",
+            ["Control:ResetAfterMonitorStop"] = "true",
+            ["Control:RecordMonitorTrace"] = "true",
+        });
+        h.StartRobot(new PointArm(), new RobotEndpointOptions { Tasks = [0, 1, 2], EpisodesPerTask = 0, HoldTimeoutMs = 1000 });
+        Assert.True(ControlHarness.WaitFor(() => h.Metrics.EpisodeCount >= 6, 30_000), $"episodes: {h.Metrics.EpisodeCount}, state {h.State.State}");
+        var episodes = h.Metrics.Summarize(50, h.State.State.ToString()).Episodes.Take(6).ToArray();
+        // One reset per alarm: the robot's episodes follow each other without a gap, tasks in the robot's order.
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => (long)i), episodes.Select(e => e.Episode));
+        Assert.Equal([0, 1, 2, 0, 1, 2], episodes.Select(e => e.TaskIndex ?? -1));
+        foreach (var e in episodes)
+        {
+            Assert.NotNull(e.MonitorTrace);
+            Assert.NotEmpty(e.MonitorTrace);
+            if (e.TaskIndex == 2)
+            {
+                Assert.True(e.Success, $"episode {e.Episode}: {e.EndReason}");
+                Assert.Equal("robot reported done", e.EndReason);
+                Assert.DoesNotContain(e.MonitorTrace, m => m.Alarm);
+            }
+            else
+            {
+                Assert.StartsWith("monitor:", e.EndReason);
+                Assert.False(e.Success);
+                Assert.True(e.MonitorTrace[^1].Alarm, $"episode {e.Episode}: the trace ends at the alarm");
+                Assert.Equal(1, e.MonitorTrace.Count(m => m.Alarm));
+            }
+        }
+
+        Assert.Contains(h.State.History, t => t.To == ControlState.Idle && t.Reason.Contains("ResetAfterMonitorStop", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutResetAfterMonitorStopAMonitorStopStaysLatchedAndNoTraceIsKept()
+    {
+        await using var h = await ControlHarness.StartAsync(new TargetPolicy(), new Dictionary<string, string?> { ["Control:StateLimit"] = "0.45" });
+        var robot = h.StartRobot(new PointArm(), new RobotEndpointOptions { Tasks = [2, 0], EpisodesPerTask = 0, HoldTimeoutMs = 1000 });
+        Assert.True(ControlHarness.WaitFor(() => h.State.State == ControlState.Stopped, 20_000), $"state {h.State.State}");
+        Thread.Sleep(500);
+        Assert.Equal(ControlState.Stopped, h.State.State);
+        var episodes = h.Metrics.Summarize(50, h.State.State.ToString()).Episodes;
+        Assert.Single(episodes); // task 2 finished; task 0 is held at its alarm, not recorded
+        Assert.Null(episodes[0].MonitorTrace);
+        Assert.True(ControlHarness.WaitFor(() => robot.Holding));
+    }
+
+    [Fact]
     public async Task SlowInferenceWithOverrunPolicyStopStopsTheRobot()
     {
         var policy = new TargetPolicy(horizon: 4, executed: 2) { Constant = true };

@@ -58,6 +58,20 @@ public sealed class ControlOptions
     /// </summary>
     public bool ResumeAfterWatchdog { get; set; }
 
+    /// <summary>
+    /// After a failure-monitor stop, record the episode as ended by the monitor and reset the robot into its next
+    /// episode (then auto start, if on). For simulators and supervised evaluation benches, where the scene reset is
+    /// what an operator would do after inspecting the alarm: SAFE's protocol ends an episode at its first alarm. Off
+    /// by default: a monitor stop is latched like any other and waits for an operator.
+    /// </summary>
+    public bool ResetAfterMonitorStop { get; set; }
+
+    /// <summary>
+    /// Keep every cycle's monitor score of an episode (step, score, alarm) in its metrics record, for plotting score
+    /// curves; off by default (about 6 KB per 200-step episode in the metrics file).
+    /// </summary>
+    public bool RecordMonitorTrace { get; set; }
+
     /// <summary>Failure monitor by registered name ("bounds"; "none" disables).</summary>
     [Required]
     public string Monitor { get; set; } = "bounds";

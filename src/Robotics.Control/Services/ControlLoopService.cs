@@ -41,6 +41,7 @@ public sealed class ControlLoopService : BackgroundService
     private readonly long _deadlineNs;
     private readonly List<ExecutedStep> _history = [];
     private readonly Dictionary<long, float[]> _sentRows = [];
+    private readonly List<MonitorSample> _monitorTrace = [];
     private bool _tracking;
     private long _trackedEpisode;
     private long _trackedStep;
@@ -215,6 +216,9 @@ public sealed class ControlLoopService : BackgroundService
             return null;
         }
 
+        if (_episodeRecorded)
+            return null; // ended by the host (monitor stop); nothing more for it until the robot's next episode
+
         if (sample.Sequence == _lastAnsweredSequence)
             return null; // the robot has not reported the result of our last action yet
         _inference.Observe(sample);
@@ -249,13 +253,30 @@ public sealed class ControlLoopService : BackgroundService
         _haveChunkThisEpisode = true;
         var verdict = _monitor.Check(new MonitorInput(obs.State.ToFloats(), rows[0], step, _inference.LatestFeatures, _inference.ChunksProduced));
         _metrics.AddMonitorScore(verdict.Score, verdict.Alarm);
+        if (_options.RecordMonitorTrace)
+            _monitorTrace.Add(new MonitorSample(step, verdict.Score, verdict.Alarm));
         if (verdict.Alarm)
         {
             _logger.LogWarning("failure monitor {Monitor}: {Reason}", _monitor.Name, verdict.Reason);
             if (_options.FailureAction == "backtrack")
+            {
                 StartBacktrack(_options.BacktrackSteps, $"monitor: {verdict.Reason}");
+            }
             else
+            {
                 Stop($"monitor: {verdict.Reason}");
+                if (_options.ResetAfterMonitorStop)
+                {
+                    // The robot already holds (stop went first); the episode ends here, as SAFE ends it at the alarm.
+                    FinishEpisode(null, $"monitor: {verdict.Reason}", obs);
+                    if (!_lifetime.ApplicationStopping.IsCancellationRequested)
+                    {
+                        _link.SendToRobot(new CommandMessage(CommandKind.Reset));
+                        _state.TryMove(ControlState.Idle, "monitor stop ended the episode: robot reset (Control:ResetAfterMonitorStop)");
+                    }
+                }
+            }
+
             return null;
         }
 
@@ -399,21 +420,27 @@ public sealed class ControlLoopService : BackgroundService
         _episodeLatencyIndex = _metrics.LatencySince(0).Index;
         _buffer.Clear();
         _monitor.Reset();
+        _monitorTrace.Clear();
         _inference.SetCurrentStep(sample.Observation.Step);
         _inference.Request(new InferenceRequest(sample, true, _taskOverride, _instructionOverride));
         _nextReplanStep = sample.Observation.Step + _replanEvery;
     }
 
-    private void FinishEpisode(ObservationMessage? final, string reason)
+    /// <summary>
+    /// Records the episode. <paramref name="final"/> is the robot's done observation; <paramref name="last"/> the latest
+    /// one when the host ends the episode itself (a monitor stop), for its task and success so far.
+    /// </summary>
+    private void FinishEpisode(ObservationMessage? final, string reason, ObservationMessage? last = null)
     {
         if (_episodeRecorded)
             return;
         _episodeRecorded = true;
         var (index, mean) = _metrics.LatencySince(_episodeLatencyIndex);
         _episodeLatencyIndex = index;
-        _metrics.AddEpisode(new EpisodeRecord(_episode, final?.TaskIndex ?? _taskOverride, final?.Instruction, final?.Step ?? _episodeSteps,
-            final?.Success ?? false, mean, reason));
-        _logger.LogInformation("episode {Episode} finished: {Result} after {Steps} steps", _episode, final?.Success == true ? "success" : "failure", final?.Step ?? _episodeSteps);
+        var seen = final ?? last;
+        _metrics.AddEpisode(new EpisodeRecord(_episode, seen?.TaskIndex ?? _taskOverride, seen?.Instruction, seen?.Step ?? _episodeSteps,
+            seen?.Success ?? false, mean, reason, _options.RecordMonitorTrace ? [.. _monitorTrace] : null));
+        _logger.LogInformation("episode {Episode} finished: {Result} after {Steps} steps", _episode, seen?.Success == true ? "success" : "failure", seen?.Step ?? _episodeSteps);
         if (_options.StopAfterEpisodes > 0 && _metrics.EpisodeCount >= _options.StopAfterEpisodes)
         {
             _logger.LogInformation("{Count} episodes done: stopping the host", _metrics.EpisodeCount);
