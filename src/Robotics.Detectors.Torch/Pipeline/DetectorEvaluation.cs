@@ -15,15 +15,26 @@ namespace Robotics.Detectors.Torch.Pipeline;
 /// </summary>
 public static class DetectorEvaluation
 {
+    /// <summary>One method's reports; <paramref name="HeadlineCurves"/> are its score curves on the outcome's headline split (for plots).</summary>
     public sealed record MethodResult(string Method, FunctionalConformalBand Band, IReadOnlyList<DetectorReport> Reports,
-        int HeldOutSuccesses, int FalseAlarms, Interval FalseAlarmInterval, IReadOnlyList<double[]> UnseenCurves);
+        int HeldOutSuccesses, int FalseAlarms, Interval FalseAlarmInterval, IReadOnlyList<double[]> HeadlineCurves);
 
-    public sealed record Outcome(TaskSplit Split, IReadOnlyList<MethodResult> Methods);
+    /// <summary>
+    /// The methods' results. The headline split is val_unseen (SAFE's), or val_seen for a detector trained with every
+    /// task seen; the plots are drawn on it.
+    /// </summary>
+    public sealed record Outcome(TaskSplit Split, IReadOnlyList<MethodResult> Methods)
+    {
+        public string HeadlineSplit => Split.ValUnseen.Length > 0 ? "val_unseen" : "val_seen";
+
+        /// <summary>The headline split's rollouts with at least one policy call, in the order of the curves.</summary>
+        public FeatureRollout[] HeadlineRollouts => (Split.ValUnseen.Length > 0 ? Split.ValUnseen : Split.ValSeen).Where(r => r.Calls > 0).ToArray();
+    }
 
     public static Outcome Run(IFailureScorer detector, DetectorCalibration calibration, IReadOnlyList<FeatureRollout> rollouts,
         IReadOnlyList<IFailureScorer> baselines, int resamples = 1000, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
-        var split = TaskSplit.Create(rollouts, calibration.SplitSeed);
+        var split = TaskSplit.Create(rollouts, calibration.SplitSeed, calibration.UnseenShare);
         if (!split.UnseenTasks.SequenceEqual(calibration.UnseenTasks))
             throw new InvalidDataException($"the corpus splits into unseen tasks [{string.Join(", ", split.UnseenTasks)}], the detector was trained with [{string.Join(", ", calibration.UnseenTasks)}]: evaluate on the corpus it was trained on");
         var methods = new List<MethodResult>();
@@ -40,24 +51,25 @@ public static class DetectorEvaluation
             else
             {
                 scorer.Fit(split.Train);
-                band = DetectorTraining.Calibrate(scorer, split, calibration.Band.Alpha, calibration.SplitSeed).Band;
+                band = DetectorTraining.Calibrate(scorer, split, calibration.Band.Alpha, calibration.SplitSeed, calibration.UnseenShare).Band;
             }
 
             var reports = new List<DetectorReport>();
-            IReadOnlyList<double[]> unseenCurves = [];
+            IReadOnlyList<double[]> headlineCurves = [];
+            string headline = split.ValUnseen.Length > 0 ? "val_unseen" : "val_seen";
             foreach (var (name, set) in new[] { ("val_seen", split.ValSeen), ("val_unseen", split.ValUnseen) })
             {
                 var usable = set.Where(r => r.Calls > 0).ToArray();
                 var curves = usable.Select(scorer.Scores).ToArray();
-                if (name == "val_unseen")
-                    unseenCurves = curves;
+                if (name == headline)
+                    headlineCurves = curves;
                 if (usable.Any(r => r.Failed) && usable.Any(r => r.Success))
                     reports.Add(DetectorReport.Evaluate(scorer.Name, name, usable, curves, band, resamples, calibration.SplitSeed));
             }
 
             var heldOut = split.ValUnseen.Where(r => r.Success && r.Calls > 0).ToArray();
             int alarms = heldOut.Count(r => band.FirstAlarm(scorer.Scores(r)) is not null);
-            methods.Add(new MethodResult(scorer.Name, band, reports, heldOut.Length, alarms, Proportion.ClopperPearson(alarms, heldOut.Length), unseenCurves));
+            methods.Add(new MethodResult(scorer.Name, band, reports, heldOut.Length, alarms, Proportion.ClopperPearson(alarms, heldOut.Length), headlineCurves));
         }
 
         progress?.Report(new ProgressUpdate("methods", done, baselines.Count + 1));

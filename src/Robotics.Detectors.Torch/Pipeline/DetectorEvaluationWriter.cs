@@ -10,8 +10,9 @@ namespace Robotics.Detectors.Torch.Pipeline;
 
 /// <summary>
 /// A detector evaluation folder: report.md and report.json (every method on val_seen and val_unseen with intervals,
-/// false-alarm rates) and PNGs: ROC curves on val_unseen, the SAFE score curves of successful and failed unseen
-/// rollouts against the conformal band, and SAFE's detection-time histogram.
+/// false-alarm rates) and PNGs on the headline split (val_unseen; val_seen for a detector with every task seen): ROC
+/// curves, the SAFE score curves of successful and failed rollouts against the conformal band, and SAFE's
+/// detection-time histogram.
 /// </summary>
 public static class DetectorEvaluationWriter
 {
@@ -24,36 +25,37 @@ public static class DetectorEvaluationWriter
     public static IReadOnlyList<string> Write(DetectorEvaluation.Outcome outcome, string output, string title)
     {
         Directory.CreateDirectory(output);
-        var unseen = outcome.Split.ValUnseen.Where(r => r.Calls > 0).ToArray();
+        var unseen = outcome.HeadlineRollouts;
+        string split = outcome.HeadlineSplit, slug = split.Replace('_', '-');
         var files = new List<string> { "report.md", "report.json" };
 
         var roc = outcome.Methods.Where(m => unseen.Any(r => r.Failed) && unseen.Any(r => r.Success)).Select(m =>
         {
-            var scores = DetectionMetrics.ProtocolScores(unseen, m.UnseenCurves);
+            var scores = DetectionMetrics.ProtocolScores(unseen, m.HeadlineCurves);
             var (x, y) = RocPoints(scores, unseen.Select(r => r.Failed).ToArray());
             return ($"{m.Method} ({DetectionMetrics.RocAuc(scores, unseen.Select(r => r.Failed).ToArray()):0.00})", x, y);
         }).ToArray();
         if (roc.Length > 0)
         {
-            Figure.Curves(Path.Combine(output, "roc-val-unseen.png"), $"{title}: ROC on val_unseen (AUC)", "false-positive rate", "true-positive rate", roc);
-            files.Add("roc-val-unseen.png");
+            Figure.Curves(Path.Combine(output, $"roc-{slug}.png"), $"{title}: ROC on {split} (AUC)", "false-positive rate", "true-positive rate", roc);
+            files.Add($"roc-{slug}.png");
         }
 
         var safe = outcome.Methods[0];
         var lines = new List<(string, double[], double[])>();
-        foreach (var (rollout, curve) in unseen.Zip(safe.UnseenCurves).Take(24))
+        foreach (var (rollout, curve) in unseen.Zip(safe.HeadlineCurves).Take(24))
             lines.Add((rollout.Failed ? "failed" : "successful", Enumerable.Range(0, curve.Length).Select(t => (double)t).ToArray(), curve));
         int length = Math.Max(1, unseen.Length == 0 ? 1 : unseen.Max(r => r.Calls));
         lines.Add(("conformal band", Enumerable.Range(0, length).Select(t => (double)t).ToArray(), Enumerable.Range(0, length).Select(safe.Band.BandAt).ToArray()));
-        Figure.Paths(Path.Combine(output, "scores-val-unseen.png"), $"{title}: {safe.Method} scores on val_unseen, band at alpha {safe.Band.Alpha}",
+        Figure.Paths(Path.Combine(output, $"scores-{slug}.png"), $"{title}: {safe.Method} scores on {split}, band at alpha {safe.Band.Alpha}",
             "policy call", "score", lines, equalAxes: false);
-        files.Add("scores-val-unseen.png");
+        files.Add($"scores-{slug}.png");
 
-        var times = DetectionMetrics.AlarmTimes(unseen, safe.UnseenCurves, safe.Band);
+        var times = DetectionMetrics.AlarmTimes(unseen, safe.HeadlineCurves, safe.Band);
         var detection = unseen.Select((r, i) => (r, t: times[i])).Where(p => p.r.Failed).Select(p => p.t ?? 1.0).ToArray();
         if (detection.Length > 0)
         {
-            Figure.Histogram(Path.Combine(output, "detection-time.png"), $"{title}: {safe.Method} detection time on failed val_unseen rollouts (1 = missed)",
+            Figure.Histogram(Path.Combine(output, "detection-time.png"), $"{title}: {safe.Method} detection time on failed {split} rollouts (1 = missed)",
                 "first alarm / episode length", [(safe.Method, detection)], 0, 1.0001, 20);
             files.Add("detection-time.png");
         }
@@ -115,9 +117,12 @@ public static class DetectorEvaluationWriter
         }
 
         md.AppendLine().AppendLine("## False alarms on held-out successful rollouts (val_unseen) against alpha").AppendLine();
+        if (s.ValUnseen.Length == 0)
+            md.AppendLine("Every task is seen (trained with --unseen-share 0): no held-out tasks here; the val_seen rows above " +
+                          "are in-sample for model selection and calibration. Measure false alarms on fresh rollouts.").AppendLine();
         md.AppendLine("| method | alpha | successful rollouts | false alarms | rate (Clopper-Pearson 95%) |");
         md.AppendLine("|---|---:|---:|---:|---|");
-        foreach (var m in outcome.Methods)
+        foreach (var m in outcome.Methods.Where(_ => s.ValUnseen.Length > 0))
             md.AppendLine($"| {m.Method} | {m.Band.Alpha} | {m.HeldOutSuccesses} | {m.FalseAlarms} | {F(m.HeldOutSuccesses == 0 ? double.NaN : m.FalseAlarms / (double)m.HeldOutSuccesses)} [{F(m.FalseAlarmInterval.Low)}, {F(m.FalseAlarmInterval.High)}] |");
         md.AppendLine().AppendLine("## Plots").AppendLine();
         foreach (var f in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))

@@ -12,7 +12,8 @@ namespace Robotics.Detectors.Evaluation;
 /// Deterministic given the seed and the SET of rollouts: task ids are sorted, and rollouts ordered by task then
 /// ordinal id, before any shuffle, so input order does not matter. One <see cref="SplitMix64"/> stream drives
 /// everything: first the task shuffle, then one shuffle per outcome group (failures, then successes).
-/// Unseen tasks: round(0.3 T) of T tasks, at least 1 and at most T - 1 when T &gt;= 2 (a single task is all seen).
+/// Unseen tasks: round(0.3 T) of T tasks, at least 1 and at most T - 1 when T &gt;= 2 (a single task is all seen);
+/// an unseen share of 0 keeps every task seen (a detector deployed on its training tasks; no val_unseen).
 /// Seen rollouts: within failures and within successes separately, round(0.6 n) go to train and the rest to
 /// val_seen, so both parts keep the outcome balance (stratified by success).
 /// </remarks>
@@ -46,7 +47,7 @@ public sealed record TaskSplit(
         var random = new SplitMix64(seed);
         var tasks = rollouts.Select(r => r.Task).Distinct().Order().ToArray();
         random.Shuffle(tasks);
-        var unseenCount = tasks.Length < 2
+        var unseenCount = tasks.Length < 2 || unseenShare == 0
             ? 0
             : Math.Clamp((int)Math.Round(unseenShare * tasks.Length, MidpointRounding.AwayFromZero), 1, tasks.Length - 1);
         var unseen = tasks.Take(unseenCount).Order().ToArray();

@@ -69,6 +69,18 @@ public sealed class TaskSplitTests
     }
 
     [Fact]
+    public void An_unseen_share_of_zero_keeps_every_task_seen()
+    {
+        var rollouts = Make(tasks: 3, perTask: 20);
+        var split = TaskSplit.Create(rollouts, 7, unseenShare: 0);
+        Assert.Empty(split.UnseenTasks);
+        Assert.Empty(split.ValUnseen);
+        Assert.Equal([0, 1, 2], split.SeenTasks);
+        Assert.Equal(36, split.Train.Length);
+        Assert.Equal(24, split.ValSeen.Length);
+    }
+
+    [Fact]
     public void Rejects_duplicate_ids_and_empty_input()
     {
         var r = Make(2, 2);

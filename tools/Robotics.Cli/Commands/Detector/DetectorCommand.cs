@@ -10,6 +10,7 @@ public static class DetectorCommand
         var command = new Command("detector", "Failure detectors (SAFE): collect policy features from rollouts, train, calibrate, evaluate.");
         command.Subcommands.Add(DetectorCollectCommand.Create());
         command.Subcommands.Add(DetectorTrainCommand.Create());
+        command.Subcommands.Add(DetectorCalibrateCommand.Create());
         command.Subcommands.Add(DetectorEvalCommand.Create());
         command.Subcommands.Add(DetectorInspectCommand.Create());
         return command;

@@ -62,10 +62,12 @@ public static class DetectorEvalCommand
             }
 
             var files = DetectorEvaluationWriter.Write(outcome, parse.GetValue(Out)!, $"{loaded.Manifest.Kind} on {string.Join(", ", parse.GetValue(Corpus)!.Select(Path.GetFileName))}");
-            var table = new Table().AddColumns("method", "val_unseen ROC-AUC", "PR-AUC", "TPR", "TNR", "detect", "false alarms");
+            // SAFE's headline split is val_unseen; a detector trained with every task seen (--unseen-share 0) has only val_seen.
+            string split = outcome.Methods.Any(m => m.Reports.Any(x => x.Split == "val_unseen")) ? "val_unseen" : "val_seen";
+            var table = new Table().AddColumns("method", $"{split} ROC-AUC", "PR-AUC", "TPR", "TNR", "detect", "false alarms");
             foreach (var m in outcome.Methods)
             {
-                var r = m.Reports.FirstOrDefault(x => x.Split == "val_unseen");
+                var r = m.Reports.FirstOrDefault(x => x.Split == split);
                 table.AddRow(m.Method, r is null ? "-" : Markup.Escape($"{r.RocAuc:0.000} [{r.RocAucInterval.Lower:0.00}, {r.RocAucInterval.Upper:0.00}]"), r is null ? "-" : $"{r.PrAuc:0.000}",
                     r is null ? "-" : $"{r.AtThreshold.Tpr:0.00}", r is null ? "-" : $"{r.AtThreshold.Tnr:0.00}", r is null ? "-" : $"{r.AtThreshold.MeanDetectionTime:0.00}",
                     $"{m.FalseAlarms}/{m.HeldOutSuccesses}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Robotics.Cli.Hosting;
 using Robotics.Detectors.Data;
+using Robotics.Detectors.Evaluation;
 using Robotics.Detectors.Torch.Checkpoints;
 using Robotics.Detectors.Torch.Pipeline;
 using Robotics.Torch;
@@ -20,22 +21,25 @@ public static class DetectorTrainCommand
     private static readonly Option<string> Grid = new("--grid") { Description = "paper (lr x lambda x 3 seeds, both kinds) or small (one config per kind).", DefaultValueFactory = _ => "paper" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs per configuration (default: 100 paper, 60 small)." };
     private static readonly Option<double> Alpha = new("--alpha") { Description = "False-alarm rate allowed on successful rollouts (conformal).", DefaultValueFactory = _ => 0.05 };
+    private static readonly Option<double> UnseenShare = new("--unseen-share") { Description = "Share of tasks held out as val_unseen (SAFE: 0.3; 0 keeps every task seen, for a detector deployed on its training tasks).", DefaultValueFactory = _ => TaskSplit.DefaultUnseenShare };
     private static readonly Option<long> SplitSeed = new("--split-seed") { Description = "Seed of the seen/unseen task split and the calibration split.", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
         var command = new Command("train", "Train and calibrate a SAFE detector on a feature corpus (grid search on val_seen, conformal band).");
-        foreach (var option in new Option[] { Corpus, Out, Grid, Epochs, Alpha, SplitSeed })
+        foreach (var option in new Option[] { Corpus, Out, Grid, Epochs, Alpha, SplitSeed, UnseenShare })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
             var (rollouts, layout) = LoadCorpora(parse.GetValue(Corpus)!);
             TorchRuntime.Initialize(context.Bind<TorchRuntimeOptions>(TorchRuntimeOptions.SectionName));
-            double alpha = parse.GetValue(Alpha);
+            double alpha = parse.GetValue(Alpha), unseenShare = parse.GetValue(UnseenShare);
+            if (!(unseenShare >= 0 && unseenShare < 1))
+                throw new CommandLineException($"--unseen-share {unseenShare}: must lie in [0, 1).");
             var options = parse.GetValue(Grid) switch
             {
-                "paper" => DetectorTrainingOptions.Paper(alpha, parse.GetValue(SplitSeed), parse.GetValue(Epochs) ?? 100),
-                "small" => DetectorTrainingOptions.Small(alpha, parse.GetValue(SplitSeed), parse.GetValue(Epochs) ?? 60),
+                "paper" => DetectorTrainingOptions.Paper(alpha, parse.GetValue(SplitSeed), parse.GetValue(Epochs) ?? 100, unseenShare),
+                "small" => DetectorTrainingOptions.Small(alpha, parse.GetValue(SplitSeed), parse.GetValue(Epochs) ?? 60, unseenShare),
                 var other => throw new CommandLineException($"--grid '{other}' is not paper or small."),
             };
             DetectorTraining.Result result;
