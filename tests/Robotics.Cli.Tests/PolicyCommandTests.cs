@@ -45,6 +45,38 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Fine_tuning_with_init_keeps_the_architecture_freezes_the_trunk_and_records_provenance()
+    {
+        string pretrainData = Path.Combine(_dir, "pre.hdf5"), newData = Path.Combine(_dir, "new.hdf5");
+        foreach (var (file, tasks, seed) in new[] { (pretrainData, "0,1", "3"), (newData, "2", "4") })
+        {
+            var gen = await CliProcess.RunAsync(null, "dataset", "generate", "tabletop-push", "--episodes", "4", "--tasks", tasks, "--seed", seed, "--out", file);
+            Assert.True(gen.ExitCode == ExitCodes.Success, gen.Stdout + gen.Stderr);
+        }
+
+        string pre = Path.Combine(_dir, "pre"), ft = Path.Combine(_dir, "ft");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode", "--data", pretrainData, "--out", pre, "--steps", "2", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        // The preset would give width 64: the pretrained architecture (width 32) wins.
+        var tune = await CliProcess.RunAsync(null, "train", "--preset", "tabletop-mode", "--data", newData, "--init", Path.Combine(pre, "final"),
+            "--freeze-trunk", "--out", ft, "--steps", "2", "--batch-size", "8", "--set", "Torch:Threads=1");
+        Assert.True(tune.ExitCode == ExitCodes.Success, tune.Stdout + tune.Stderr);
+        Assert.Contains("re-initialised", tune.Stdout);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(ft, "final", "config.json"))).RootElement;
+        Assert.Equal(32, config.GetProperty("width").GetInt32());
+        var provenance = JsonDocument.Parse(File.ReadAllText(Path.Combine(ft, "final", "provenance.json"))).RootElement;
+        Assert.Equal(Path.Combine(pre, "final"), provenance.GetProperty("checkpoint").GetString());
+        Assert.Equal(2, provenance.GetProperty("pretrainedSteps").GetInt64());
+        Assert.Equal("pretrained", provenance.GetProperty("stats").GetString());
+        Assert.True(provenance.GetProperty("frozen").GetArrayLength() > 0);
+        Assert.Contains(provenance.GetProperty("frozen").EnumerateArray(), n => n.GetString()!.StartsWith("blocks.", StringComparison.Ordinal));
+
+        var both = await CliProcess.RunAsync(null, "train", "--preset", "tabletop-mode", "--data", newData, "--init", Path.Combine(pre, "final"), "--resume", Path.Combine(pre, "final"));
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        Assert.Contains("--init", both.Stdout + both.Stderr);
+    }
+
+    [Fact]
     public async Task Corpora_written_by_h5py_are_mixed_and_their_tasks_merged_by_instruction()
     {
         // Two files with overlapping task lists in different orders: the policy must end with 3 distinct tasks.

@@ -13,7 +13,7 @@ namespace Robotics.Policies.Checkpoints;
 /// A checkpoint folder: config.json (PolicyConfig, including the registered type), model.safetensors (the EMA
 /// weights inference uses), normalization.json, and training/ (raw weights, AdamW moments, trainer.json) for
 /// exact resume. The folder is written under a temporary name and renamed, so a crash never leaves a partial
-/// checkpoint under its final name.
+/// checkpoint under its final name. A run started from another checkpoint's weights also writes provenance.json.
 /// </summary>
 public static class PolicyCheckpoint
 {
@@ -24,15 +24,19 @@ public static class PolicyCheckpoint
     public const string RawWeightsFile = "raw.safetensors";
     public const string OptimizerFile = "optimizer.safetensors";
     public const string TrainerFile = "trainer.json";
+    public const string ProvenanceFile = "provenance.json";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static void Save(string folder, PolicyConfig config, NormalizationStats stats, IEnumerable<KeyValuePair<string, Tensor>> inferenceWeights,
-        IEnumerable<KeyValuePair<string, Tensor>>? rawWeights = null, IEnumerable<KeyValuePair<string, Tensor>>? optimizer = null, TrainerState? trainer = null)
+        IEnumerable<KeyValuePair<string, Tensor>>? rawWeights = null, IEnumerable<KeyValuePair<string, Tensor>>? optimizer = null, TrainerState? trainer = null,
+        Provenance? provenance = null)
     {
         AtomicFolder.Write(folder, temp =>
         {
             File.WriteAllText(Path.Combine(temp, ConfigFile), JsonSerializer.Serialize(config, PolicyConfig.Json));
+            if (provenance is not null)
+                File.WriteAllText(Path.Combine(temp, ProvenanceFile), JsonSerializer.Serialize(provenance, Json));
             stats.Save(Path.Combine(temp, StatsFile));
             SafetensorsFile.Save(Path.Combine(temp, WeightsFile), inferenceWeights);
             if (trainer is not null)
@@ -78,6 +82,22 @@ public static class PolicyCheckpoint
         network.to(device);
         network.eval();
         return (network, new PolicyProcessor(config, stats));
+    }
+
+    /// <summary>provenance.json, or null for a checkpoint trained from scratch.</summary>
+    public static Provenance? LoadProvenance(string folder)
+    {
+        string path = Path.Combine(folder, ProvenanceFile);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Provenance>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty provenance.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: invalid JSON ({e.Message}).", e);
+        }
     }
 
     public static TrainerState LoadTrainerState(string folder)

@@ -28,6 +28,8 @@ public sealed class MlpBcNetwork : PolicyNetwork
         RegisterComponents();
     }
 
+    public override IReadOnlyList<string> HeadPrefixes => ["output.", "condition.state.", "condition.task.task_id."];
+
     public override int FeatureDimension => Config.Options<MlpBcOptions>().Hidden;
 
     public override LossReport ComputeLoss(PolicyBatch batch, Generator generator)

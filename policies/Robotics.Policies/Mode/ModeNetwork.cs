@@ -61,6 +61,9 @@ public sealed class ModeNetwork : PolicyNetwork
     }
 
     public int TokenCount { get; }
+
+    public override IReadOnlyList<string> HeadPrefixes => ["action_in.", "action_out.", "obs_in.", "obs_out.", "condition.state.", "condition.task.task_id."];
+
     public override int FeatureDimension => Config.Width;
     public ModeOptions Options => Config.Options<ModeOptions>();
     public EdmPreconditioning Preconditioning => edm;

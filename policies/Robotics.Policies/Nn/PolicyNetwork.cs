@@ -15,6 +15,13 @@ public abstract class PolicyNetwork(string name, PolicyConfig config) : nn.Modul
     /// <summary>Parameters by their state-dict names (the safetensors keys).</summary>
     public IEnumerable<(string Name, Tensor Param)> NamedParameters() => named_parameters().Select(p => (p.name, (Tensor)p.parameter));
 
+    /// <summary>
+    /// Name prefixes of the parameters that read or write the task's own spaces (state and action projections, task
+    /// ids, observation prediction): what fine-tuning with a frozen trunk still trains (`robotics train --init
+    /// --freeze-trunk`).
+    /// </summary>
+    public virtual IReadOnlyList<string> HeadPrefixes => [];
+
     /// <summary>Length of the feature vector <see cref="Predict"/> returns.</summary>
     public abstract int FeatureDimension { get; }
 

@@ -24,9 +24,11 @@ public sealed class PolicyTrainer : IDisposable
     private readonly AdamW optimizer;
     private readonly ExponentialMovingAverage ema;
     private readonly LearningRateSchedule schedule;
+    private readonly Provenance? provenance;
     private double? lastValidation;
 
-    public PolicyTrainer(PolicyNetwork network, PolicyProcessor processor, TrainingOptions options, Device device)
+    /// <param name="provenance">Where the initial weights came from (fine-tuning); saved with every checkpoint.</param>
+    public PolicyTrainer(PolicyNetwork network, PolicyProcessor processor, TrainingOptions options, Device device, Provenance? provenance = null)
     {
         var errors = options.Validate().ToList();
         if (errors.Count > 0)
@@ -35,9 +37,11 @@ public sealed class PolicyTrainer : IDisposable
         this.processor = processor;
         this.options = options;
         this.device = device;
+        this.provenance = provenance;
         network.to(device);
         var parameters = network.NamedParameters().ToArray();
-        optimizer = new AdamW(parameters, options.Beta1, options.Beta2, options.WeightDecay, options.Epsilon);
+        // Frozen parameters (fine-tuning with a frozen trunk) get no optimiser state and no weight decay.
+        optimizer = new AdamW(parameters.Where(p => p.Param.requires_grad).ToArray(), options.Beta1, options.Beta2, options.WeightDecay, options.Epsilon);
         ema = new ExponentialMovingAverage(parameters, options.EmaPower, options.EmaMax);
         schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
     }
@@ -46,6 +50,9 @@ public sealed class PolicyTrainer : IDisposable
     public long Step { get; private set; }
 
     public PolicyNetwork Network => network;
+
+    /// <summary>Where the initial weights came from, for a fine-tuning run; null from scratch.</summary>
+    public Provenance? Provenance => provenance;
     public TrainingOptions Options => options;
 
     /// <summary>Restores network, optimiser, EMA and step from a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
@@ -57,7 +64,10 @@ public sealed class PolicyTrainer : IDisposable
         var network = Registry.PolicyRegistry.Create(config);
         var options = state.Options;
         adjust?.Invoke(options);
-        var trainer = new PolicyTrainer(network, new PolicyProcessor(config, stats), options, device);
+        var provenance = PolicyCheckpoint.LoadProvenance(checkpoint);
+        if (provenance is not null)
+            FineTuning.Refreeze(network, provenance);
+        var trainer = new PolicyTrainer(network, new PolicyProcessor(config, stats), options, device, provenance);
         string training = Path.Combine(checkpoint, PolicyCheckpoint.TrainingFolder);
         string raw = Path.Combine(training, PolicyCheckpoint.RawWeightsFile);
         SafetensorsFile.CopyInto(raw, network.NamedParameters(), SafetensorsFile.Load(raw));
@@ -143,7 +153,7 @@ public sealed class PolicyTrainer : IDisposable
     {
         var raw = network.NamedParameters().Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Param)).ToArray();
         PolicyCheckpoint.Save(folder, network.Config, processor.Stats, ema.Weights, raw, optimizer.StateDict(),
-            new TrainerState(Step, options.Seed, options, lastValidation));
+            new TrainerState(Step, options.Seed, options, lastValidation), provenance);
     }
 
     /// <summary>Copies the EMA weights into the network (for evaluating the trained policy in memory).</summary>
@@ -158,7 +168,7 @@ public sealed class PolicyTrainer : IDisposable
         optimizer.ZeroGrad();
         var loss = network.ComputeLoss(batch, generator);
         loss.Total.backward();
-        nn.utils.clip_grad_norm_(network.parameters(), options.GradientClip);
+        nn.utils.clip_grad_norm_(network.parameters().Where(p => p.requires_grad), options.GradientClip);
         optimizer.Step(schedule.At(Step));
         ema.Update(Step);
         network.OnWeightsChanged();

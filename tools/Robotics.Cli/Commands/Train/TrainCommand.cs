@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Robotics.Cli.Hosting;
+using Robotics.Policies.Checkpoints;
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Data;
+using Robotics.Policies.Processing;
 using Robotics.Policies.Registry;
 using Robotics.Policies.Training;
 using Robotics.Torch;
@@ -22,13 +24,16 @@ public static class TrainCommand
     private static readonly Option<long?> Seed = new("--seed") { Description = "Seed of sampling, noise and initial weights (overrides the preset)." };
     private static readonly Option<string?> Device = new("--device") { Description = "auto | cpu | cuda[:N] (Torch:Device)." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue from this checkpoint folder (same data and seed give the uninterrupted result)." };
+    private static readonly Option<string?> Init = new("--init") { Description = "Fine-tune: start from this checkpoint's weights and architecture (matching tensors loaded, changed heads re-initialised, fresh optimiser; provenance.json records it)." };
+    private static readonly Option<bool> FreezeTrunk = new("--freeze-trunk") { Description = "With --init: train only the heads (state/action projections, task ids, observation prediction)." };
+    private static readonly Option<string[]> Freeze = new("--freeze") { Description = "With --init: freeze parameters whose names start with this prefix (repeatable).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<bool> IncludeFailures = new("--include-failures") { Description = "Also imitate episodes labelled unsuccessful (infos/success)." };
     private static readonly Option<bool> ListPresets = new("--list-presets") { Description = "List the presets and exit." };
 
     public static Command Create()
     {
         var command = new Command("train", "Train a policy (MoDE, dense transformer, MLP-BC) from a preset on one or more corpora.");
-        foreach (var option in new Option[] { Preset, Data, Output, Steps, BatchSize, Seed, Device, Resume, IncludeFailures, ListPresets })
+        foreach (var option in new Option[] { Preset, Data, Output, Steps, BatchSize, Seed, Device, Resume, Init, FreezeTrunk, Freeze, IncludeFailures, ListPresets })
             command.Options.Add(option);
         command.SetHandler(RunAsync, parse => new Dictionary<string, string?> { ["Torch:Device"] = parse.GetValue(Device) });
         return command;
@@ -67,23 +72,56 @@ public static class TrainCommand
         if (errors.Count > 0)
             throw new CommandLineException(string.Join(" ", errors));
 
+        string? init = parse.GetValue(Init);
+        string? resume = parse.GetValue(Resume);
+        if (init is not null && resume is not null)
+            throw new CommandLineException("--init starts a new run from pretrained weights, --resume continues a run: pass one of them.");
+        if (init is null && (parse.GetValue(FreezeTrunk) || (parse.GetValue(Freeze)?.Length ?? 0) > 0))
+            throw new CommandLineException("--freeze-trunk and --freeze need --init CHECKPOINT.");
+        if (init is not null && !File.Exists(Path.Combine(init, PolicyCheckpoint.ConfigFile)))
+            throw new CommandLineException($"--init {init}: not a policy checkpoint folder (config.json missing).");
+
+        // Fine-tuning keeps the pretrained type and architecture (windows are cut for its horizon and history); the
+        // preset still gives the training options, environment and goal key.
+        if (init is not null)
+            preset.Policy = FineTuning.Architecture(init);
         var corpora = data.Select(d => ParseData(d)).Select(d => (D4rlEpisodeLoader.Load(d.Path, preset.GoalKey, parse.GetValue(IncludeFailures)), d.Weight)).ToArray();
         var plan = TrainingPlan.Build(preset, corpora, options.Seed);
         string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
         ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
 
         var (_, dev) = ctx.StartTorch();
-        string? resume = parse.GetValue(Resume);
         PolicyTrainer trainer;
         if (resume is not null)
         {
             trainer = PolicyTrainer.Resume(resume, dev, o => o.Steps = options.Steps);
         }
+        else if (init is not null)
+        {
+            TorchRuntime.Seed(options.Seed);
+            var network = PolicyRegistry.Create(plan.Config);
+            // The pretrained weights were learned in the pretrained normaliser's units: keep it when the spaces agree.
+            var pretrainedConfig = PolicyCheckpoint.LoadConfig(init);
+            bool sameSpaces = pretrainedConfig.StateDim == plan.Config.StateDim && pretrainedConfig.ActionDim == plan.Config.ActionDim;
+            var stats = sameSpaces ? NormalizationStats.Load(Path.Combine(init, PolicyCheckpoint.StatsFile)) : plan.Stats;
+            Provenance provenance;
+            try
+            {
+                provenance = FineTuning.Initialize(network, init, parse.GetValue(FreezeTrunk), parse.GetValue(Freeze) ?? [], sameSpaces ? "pretrained" : "data");
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
+            {
+                throw new CommandLineException(e.Message);
+            }
+
+            ctx.Console.MarkupLineInterpolated($"--init {init}: {provenance.Loaded.Count} tensors loaded, {provenance.Reinitialized.Count} re-initialised, {provenance.Frozen.Count} frozen, {provenance.Unused.Count} unused; normaliser from the {provenance.Stats}");
+            trainer = new PolicyTrainer(network, new PolicyProcessor(plan.Config, stats), options, dev, provenance);
+        }
         else
         {
             TorchRuntime.Seed(options.Seed);
             var network = PolicyRegistry.Create(plan.Config);
-            trainer = new PolicyTrainer(network, new Robotics.Policies.Processing.PolicyProcessor(plan.Config, plan.Stats), options, dev);
+            trainer = new PolicyTrainer(network, new PolicyProcessor(plan.Config, plan.Stats), options, dev);
         }
 
         using (trainer)
