@@ -116,6 +116,44 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_action_free_folder_trains_the_world_model_side_beside_labelled_data_and_is_refused_without_that_head()
+    {
+        string labelled = Path.Combine(_dir, "labelled.hdf5"), play = Path.Combine(_dir, "play");
+        var gen = await CliProcess.RunAsync(null, "dataset", "generate", "tabletop-push", "--episodes", "4", "--seed", "3", "--out", labelled);
+        Assert.True(gen.ExitCode == ExitCodes.Success, gen.Stdout + gen.Stderr);
+        // Play data as another tool would write it: the same scene's states with no actions column (h5py).
+        const string script = """
+            import h5py, sys
+            src, dst = sys.argv[1], sys.argv[2]
+            with h5py.File(src, 'r') as f, h5py.File(dst, 'w') as g:
+                for key in ('observations', 'rewards', 'terminals', 'timeouts'):
+                    g.create_dataset(key, data=f[key][()])
+            """;
+        Directory.CreateDirectory(play);
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", script, labelled, Path.Combine(play, "states.hdf5") }) psi.ArgumentList.Add(arg);
+        using (var p = Process.Start(psi)!)
+        {
+            string err = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, err);
+        }
+
+        string run = Path.Combine(_dir, "uwm");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode-wm", "--data", labelled + "@0.7", "--data", play + "@0.3", "--out", run, "--steps", "2", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "final", "config.json"))).RootElement;
+        Assert.Equal(2, config.GetProperty("actionDim").GetInt32());
+
+        var refused = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode", "--data", labelled, "--data", play, "--out", Path.Combine(_dir, "no"), "--steps", "2", .. Tiny]);
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.Contains("world-model head", refused.Stdout + refused.Stderr);
+        var alone = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode-wm", "--data", play, "--out", Path.Combine(_dir, "alone"), "--steps", "2", .. Tiny]);
+        Assert.Equal(ExitCodes.Usage, alone.ExitCode);
+        Assert.Contains("has actions", alone.Stdout + alone.Stderr);
+    }
+
+    [Fact]
     public async Task Bad_inputs_fail_with_a_message_naming_the_problem()
     {
         var unknown = await CliProcess.RunAsync(null, "train", "--preset", "nope", "--data", "x.hdf5");

@@ -64,6 +64,8 @@ public sealed class ModeNetwork : PolicyNetwork
 
     public override IReadOnlyList<string> HeadPrefixes => ["action_in.", "action_out.", "obs_in.", "obs_out.", "condition.state.", "condition.task.task_id."];
 
+    public override bool LearnsFromActionFreeData => Options.WorldModel;
+
     public override int FeatureDimension => Config.Width;
     public ModeOptions Options => Config.Options<ModeOptions>();
     public EdmPreconditioning Preconditioning => edm;
@@ -120,10 +122,17 @@ public sealed class ModeNetwork : PolicyNetwork
         lb = lb / blocks.Count;
         z = z / blocks.Count;
         var (fa, fo) = Heads(x);
-        var errA = (fa - edm.Target(actions, noisyA, sa.view(-1, 1, 1))).square().mean([-1]);
-        var lossA = (errA * actionWeight).sum() / actionWeight.sum().clamp_min(1.0);
-        var total = lossA + Options.LoadBalanceWeight * lb + Options.ZLossWeight * z;
-        var parts = new Dictionary<string, Tensor> { ["action"] = lossA.detach(), ["load_balance"] = lb.detach(), ["z"] = z.detach() };
+        var total = Options.LoadBalanceWeight * lb + Options.ZLossWeight * z;
+        var parts = new Dictionary<string, Tensor> { ["load_balance"] = lb.detach(), ["z"] = z.detach() };
+        // A batch of action-free episodes only: no action loss at all, so the action head gets no gradient (not a
+        // zero one) and the optimiser leaves it alone, as PyTorch does for parameters outside the graph.
+        if (batch.HasActions is null || batch.HasActions.max().item<float>() > 0)
+        {
+            var errA = (fa - edm.Target(actions, noisyA, sa.view(-1, 1, 1))).square().mean([-1]);
+            var lossA = (errA * actionWeight).sum() / actionWeight.sum().clamp_min(1.0);
+            total = total + lossA;
+            parts["action"] = lossA.detach();
+        }
         if (fo is not null)
         {
             var errO = (fo - edm.Target(batch.FutureState!, noisyO!, so!.view(-1, 1))).square().mean([-1]);

@@ -22,6 +22,12 @@ public abstract class PolicyNetwork(string name, PolicyConfig config) : nn.Modul
     /// </summary>
     public virtual IReadOnlyList<string> HeadPrefixes => [];
 
+    /// <summary>
+    /// Whether episodes without actions teach this network anything (a world-model head predicting future
+    /// observations does; plain behaviour cloning does not). Training refuses action-free corpora otherwise.
+    /// </summary>
+    public virtual bool LearnsFromActionFreeData => false;
+
     /// <summary>Length of the feature vector <see cref="Predict"/> returns.</summary>
     public abstract int FeatureDimension { get; }
 

@@ -34,10 +34,14 @@ public sealed class AdamW : IDisposable
     public double Epsilon { get; }
     public long StepCount { get; private set; }
 
+    /// <summary>
+    /// Drops the gradients (PyTorch's zero_grad(set_to_none=True)): a parameter the next loss does not reach keeps no
+    /// gradient, and <see cref="Step"/> skips it rather than decaying it and moving it on stale moments.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var (_, p) in parameters)
-            p.grad?.zero_();
+            p.grad = null;
     }
 
     public void Step(double learningRate)

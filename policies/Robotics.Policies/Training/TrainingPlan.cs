@@ -8,17 +8,20 @@ namespace Robotics.Policies.Training;
 /// <summary>
 /// Turns a preset and loaded corpora into what the trainer needs: the policy config with shapes and the merged
 /// task list (tasks matched across files by instruction text), normalisation statistics of the training
-/// episodes, and train / validation window sources (the last 5% of each corpus's episodes validate).
+/// episodes, and train / validation window sources (the last 5% of each corpus's episodes validate). Action-free
+/// corpora (no actions column) join with their states only: the action space comes from the corpora with actions,
+/// and at least one must have them.
 /// </summary>
 public sealed record TrainingPlan(PolicyConfig Config, NormalizationStats Stats, EpisodeWindowSource Train, EpisodeWindowSource? Validation, int TrainEpisodes, int ValidationEpisodes)
 {
     public static TrainingPlan Build(PolicyPreset preset, IReadOnlyList<(LoadedCorpus Corpus, double Weight)> corpora, long seed)
     {
-        var first = corpora[0].Corpus;
+        var first = corpora.Select(c => c.Corpus).FirstOrDefault(c => c.HasActions)
+            ?? throw new InvalidDataException($"none of {string.Join(", ", corpora.Select(c => c.Corpus.Path))} has actions: action-free corpora train the world-model side next to a corpus with actions.");
         foreach (var (c, _) in corpora)
         {
-            if (c.StateDim != first.StateDim || c.ActionDim != first.ActionDim)
-                throw new InvalidDataException($"{c.Path} has state {c.StateDim} / action {c.ActionDim}, but {first.Path} has {first.StateDim} / {first.ActionDim}; corpora trained together must agree.");
+            if (c.StateDim != first.StateDim || (c.HasActions && c.ActionDim != first.ActionDim))
+                throw new InvalidDataException($"{c.Path} has state {c.StateDim} / action {(c.HasActions ? c.ActionDim.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}, but {first.Path} has {first.StateDim} / {first.ActionDim}; corpora trained together must agree.");
         }
 
         var instructions = new List<string>();

@@ -11,6 +11,8 @@ namespace Robotics.Cli.Commands.Train;
 /// episode is also cut wherever the goal changes (D4RL's maze2d corpora are one trajectory through many goals):
 /// otherwise a training window would condition on one goal and imitate actions taken towards the next.
 /// Episodes labelled unsuccessful (infos/success) are left out unless asked for, since behaviour cloning imitates them.
+/// A corpus without an actions column loads as action-free (play data, other robots' logs): its episodes carry
+/// states only and train the world-model side.
 /// </summary>
 public static class D4rlEpisodeLoader
 {
@@ -18,8 +20,8 @@ public static class D4rlEpisodeLoader
     {
         using var file = Hdf5TrajectoryFile.Open(path);
         var observations = Rows(file, D4rlKeys.Observations);
-        var actions = Rows(file, D4rlKeys.Actions);
-        if (actions.Length != observations.Length)
+        var actions = Has(file, D4rlKeys.Actions) ? Rows(file, D4rlKeys.Actions) : null;
+        if (actions is not null && actions.Length != observations.Length)
             throw new InvalidDataException($"{path}: {observations.Length} observations but {actions.Length} actions.");
         float[][]? goals = null;
         if (goalKey is not null)
@@ -48,14 +50,14 @@ public static class D4rlEpisodeLoader
                 throw new InvalidDataException($"{path}: row {start} has task index {task}, but {D4rlKeys.TaskInstructions} lists {instructions.Count} task(s).");
             episodes.Add(new Episode(
                 observations[start..(start + length)],
-                actions[start..(start + length)],
+                actions?[start..(start + length)],
                 task,
                 instructions.Count > 0 ? instructions[task] : null));
         }
 
         if (episodes.Count == 0)
             throw new InvalidDataException($"{path}: no usable episodes (need at least 2 rows each{(success is null ? "" : ", successful")}).");
-        return new LoadedCorpus(path, episodes, instructions, observations[0].Length, actions[0].Length);
+        return new LoadedCorpus(path, episodes, instructions, observations[0].Length, actions?[0].Length ?? 0);
     }
 
     /// <summary>Rows start..start+length cut into runs of one goal value (the whole range when there is no goal).</summary>

@@ -17,7 +17,7 @@ namespace Robotics.Cli.Commands.Train;
 public static class TrainCommand
 {
     private static readonly Option<string> Preset = new("--preset") { Description = "Preset name (see --list-presets) or a preset JSON file.", Required = false };
-    private static readonly Option<string[]> Data = new("--data") { Description = "Dataset files (D4RL-layout HDF5); PATH@WEIGHT sets a corpus's sampling weight.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> Data = new("--data") { Description = "Dataset files (D4RL-layout HDF5) or folders of them; PATH@WEIGHT sets a corpus's sampling weight (a folder's is shared by its files). A corpus without actions is action-free: it trains the world-model side only.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string?> Output = new("--out", "-o") { Description = "Run folder for checkpoints (default runs/PRESET)." };
     private static readonly Option<int?> Steps = new("--steps") { Description = "Training steps (overrides the preset)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (overrides the preset)." };
@@ -85,8 +85,19 @@ public static class TrainCommand
         // preset still gives the training options, environment and goal key.
         if (init is not null)
             preset.Policy = FineTuning.Architecture(init);
-        var corpora = data.Select(d => ParseData(d)).Select(d => (D4rlEpisodeLoader.Load(d.Path, preset.GoalKey, parse.GetValue(IncludeFailures)), d.Weight)).ToArray();
-        var plan = TrainingPlan.Build(preset, corpora, options.Seed);
+        var corpora = data.Select(d => ParseData(d)).SelectMany(Expand)
+            .Select(d => (D4rlEpisodeLoader.Load(d.Path, preset.GoalKey, parse.GetValue(IncludeFailures)), d.Weight)).ToArray();
+        TrainingPlan plan;
+        try
+        {
+            plan = TrainingPlan.Build(preset, corpora, options.Seed);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
+
+        var actionFree = corpora.Where(c => !c.Item1.HasActions).Select(c => c.Item1.Path).ToArray();
         string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
         ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
 
@@ -126,6 +137,8 @@ public static class TrainCommand
 
         using (trainer)
         {
+            if (actionFree.Length > 0 && !trainer.Network.LearnsFromActionFreeData)
+                throw new CommandLineException($"{string.Join(", ", actionFree)}: no actions, and a '{plan.Config.Type}' policy without a world-model head learns nothing from states alone (use a preset with the world-model head, e.g. tabletop-mode-wm).");
             long parameters = trainer.Network.parameters().Sum(p => p.numel());
             ctx.Console.MarkupLineInterpolated($"{parameters:N0} parameters on {dev}; starting at step {trainer.Step} of {options.Steps}");
             var result = await ctx.WithProgressAsync($"train {preset.Name}", progress =>
@@ -138,6 +151,18 @@ public static class TrainCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>A folder stands for the .hdf5 / .h5 files in it, sharing its weight equally.</summary>
+    private static IEnumerable<(string Path, double Weight)> Expand((string Path, double Weight) data)
+    {
+        if (!Directory.Exists(data.Path))
+            return [data];
+        var files = Directory.EnumerateFiles(data.Path).Where(f => f.EndsWith(".hdf5", StringComparison.Ordinal) || f.EndsWith(".h5", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0)
+            throw new CommandLineException($"--data {data.Path}: the folder holds no .hdf5 or .h5 file.");
+        return files.Select(f => (f, data.Weight / files.Length));
     }
 
     private static (string Path, double Weight) ParseData(string text)
