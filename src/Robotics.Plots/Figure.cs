@@ -120,6 +120,46 @@ public static class Figure
     }
 
     /// <summary>
+    /// Score curves against an alarm threshold: one line per curve coloured by its group (legend), the threshold as a
+    /// dashed line, and a cross where a curve alarmed. Infinite scores (a monitor's "bad input" alarm) are drawn at
+    /// the top of the finite range.
+    /// </summary>
+    public static void ScoreCurves(string path, string title, string xLabel, string yLabel,
+        IReadOnlyList<(string Group, double[] X, double[] Y, int? Alarm)> curves, double threshold, string thresholdLabel)
+    {
+        var plot = New(title, xLabel, yLabel);
+        var groups = curves.Select(c => c.Group).Distinct().ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        var finite = curves.SelectMany(c => c.Y).Where(double.IsFinite).DefaultIfEmpty(threshold).ToArray();
+        double top = Math.Max(finite.Max(), threshold), bottom = Math.Min(finite.Min(), threshold);
+        foreach (var group in groups)
+        {
+            bool first = true;
+            foreach (var (_, x, y, alarm) in curves.Where(c => c.Group == group))
+            {
+                if (x.Length == 0)
+                    continue;
+                var shown = y.Select(v => double.IsFinite(v) ? v : double.IsNegativeInfinity(v) ? bottom : top).ToArray();
+                var color = palette.GetColor(Array.IndexOf(groups, group));
+                var line = plot.Add.ScatterLine(x, shown, color);
+                line.LineWidth = 1.5f;
+                line.LegendText = first ? group : "";
+                first = false;
+                if (alarm is int a && a >= 0 && a < x.Length)
+                {
+                    var mark = plot.Add.Marker(x[a], shown[a], MarkerShape.Cross, 12, color);
+                    mark.LegendText = "";
+                }
+            }
+        }
+
+        var limit = plot.Add.HorizontalLine(threshold, 1.5f, Colors.Black, LinePattern.Dashed);
+        limit.LegendText = thresholdLabel;
+        plot.ShowLegend();
+        Save(plot, path);
+    }
+
+    /// <summary>
     /// A grid of values in [0, 1] (rows x columns, e.g. policies x tasks), coloured and written in each cell; NaN
     /// cells (not run) stay blank.
     /// </summary>

@@ -17,7 +17,9 @@ namespace Robotics.Cli.Commands.Demo;
 /// generate a tabletop-push dataset of the demo's tasks with the scripted expert, train a short MoDE run on it, then
 /// run the control host (`serve`) and the simulated robot (`robot-sim`) talking over ZeroMQ for the shipped MoDE
 /// checkpoint (policies/checkpoints/demo-mode, made by `make demo-checkpoint`; longer training than fits in the
-/// demo), the short run and the scripted expert, and report success with 95% intervals per policy and per task.
+/// demo), the short run and the scripted expert, and report success with 95% intervals per policy and per task;
+/// then the shipped checkpoint with its shipped SAFE detector against a simulated arm that injects faults
+/// (<see cref="DemoDetectorStage"/>): alarms against the faults, and the score curves.
 /// </summary>
 public static class DemoCommand
 {
@@ -29,11 +31,13 @@ public static class DemoCommand
     private static readonly Option<int> EpisodesPerTask = new("--episodes-per-task") { Description = "Evaluation episodes per task.", DefaultValueFactory = _ => 5 };
     private static readonly Option<string> Preset = new("--preset") { Description = "Training preset.", DefaultValueFactory = _ => "tabletop-mode" };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of data, training and evaluation.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> ShippedDetector = new("--detector") { Description = "The shipped SAFE detector of the shipped checkpoint (default: policies/checkpoints/demo-mode-detector of this checkout)." };
+    private static readonly Option<int> DetectorEpisodesPerTask = new("--detector-episodes-per-task") { Description = "Episodes per task of the detector stage (0 skips it).", DefaultValueFactory = _ => 2 };
 
     public static Command Create()
     {
         var command = new Command("demo", "End to end: expert dataset -> MoDE training -> control host + simulated robot over ZeroMQ -> per-task table and a report folder.");
-        foreach (var option in new Option[] { Out, Tasks, DatasetEpisodes, TrainSteps, Shipped, EpisodesPerTask, Preset, Seed })
+        foreach (var option in new Option[] { Out, Tasks, DatasetEpisodes, TrainSteps, Shipped, EpisodesPerTask, Preset, Seed, ShippedDetector, DetectorEpisodesPerTask })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -60,7 +64,8 @@ public static class DemoCommand
             int episodes = taskCount * episodesPerTask;
             var controls = new List<(string Policy, MetricsSummary Summary)>();
             var runs = new List<(string, string[])>();
-            if (ShippedCheckpoint(parse.GetValue(Shipped)) is string shipped)
+            string? shipped = ShippedFolder(parse.GetValue(Shipped), "--checkpoint", "policies/checkpoints/demo-mode");
+            if (shipped is not null)
                 runs.Add(("MoDE (shipped checkpoint)", ["--policy", "checkpoint", "--checkpoint", shipped]));
             else
                 context.Console.MarkupLine("[yellow]no shipped checkpoint (policies/checkpoints/demo-mode): make demo-checkpoint builds it; showing the short run only[/]");
@@ -71,6 +76,19 @@ public static class DemoCommand
                 var started = clock.Elapsed;
                 controls.Add((policy, await RunControl(context, outDir, policy, policyArgs, tasks, episodesPerTask, episodes, parse.GetValue(Seed), ct)));
                 stages.Add(($"control episodes: {policy}", (clock.Elapsed - started).TotalSeconds));
+            }
+
+            DemoDetectorReport? detector = null;
+            string? detectorFolder = ShippedFolder(parse.GetValue(ShippedDetector), "--detector", "policies/checkpoints/demo-mode-detector");
+            if (shipped is null || detectorFolder is null || parse.GetValue(DetectorEpisodesPerTask) <= 0)
+            {
+                context.Console.MarkupLine("[yellow]detector stage skipped: it needs the shipped checkpoint and its detector (make demo-detector builds policies/checkpoints/demo-mode-detector)[/]");
+            }
+            else
+            {
+                var started = clock.Elapsed;
+                detector = await DemoDetectorStage.RunAsync(context, outDir, shipped, detectorFolder, tasks, parse.GetValue(DetectorEpisodesPerTask), parse.GetValue(Seed), ct);
+                stages.Add(("control episodes: MoDE + SAFE detector, faults injected", (clock.Elapsed - started).TotalSeconds));
             }
 
             var rows = controls.SelectMany(c => c.Summary.Episodes.GroupBy(e => e.TaskIndex).OrderBy(g => g.Key)
@@ -91,10 +109,12 @@ public static class DemoCommand
                 table.AddRow(Markup.Escape(r.Policy), $"{r.Task}", $"{r.Episodes}", $"{r.SuccessRate:P0}", $"{r.MeanLatencyMs:F2}");
             context.Console.Write(table);
             var summary = controls[0].Summary;
+            if (detector is not null)
+                DemoDetectorStage.Print(context, detector);
             context.Console.MarkupLineInterpolated($"total {clock.Elapsed.TotalSeconds:F0} s; MoDE loop: latency {summary.Latency}; inference {summary.Inference}; deadline misses {summary.DeadlineMisses}; overruns {summary.Overruns}");
 
             var report = new DemoReport(DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, parse.GetValue(Preset)!, parse.GetValue(TrainSteps), parse.GetValue(DatasetEpisodes),
-                policies, rows, stages.Select(s => new DemoStage(s.Stage, s.Seconds)).ToArray(), controls.Select(c => new DemoControlRun(c.Policy, c.Summary)).ToArray());
+                policies, rows, stages.Select(s => new DemoStage(s.Stage, s.Seconds)).ToArray(), controls.Select(c => new DemoControlRun(c.Policy, c.Summary)).ToArray(), detector);
             AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(report, MetricsWriter.Json));
             AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Markdown(report));
             context.Console.MarkupLineInterpolated($"report: {outDir}/report.md and report.json");
@@ -103,9 +123,13 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>`serve` with one policy and `robot-sim` as two processes talking over ZeroMQ; returns the host's metrics file.</summary>
-    private static async Task<MetricsSummary> RunControl(CommandContext context, string outDir, string policy, string[] policyArgs, string tasks,
-        int episodesPerTask, int episodes, long seed, CancellationToken ct)
+    /// <summary>
+    /// `serve` with one policy and `robot-sim` as two processes talking over ZeroMQ; returns the host's metrics file.
+    /// <paramref name="serveExtra"/> and <paramref name="robotExtra"/> add to either command line (robot-sim's
+    /// --env, when given there, replaces tabletop-push).
+    /// </summary>
+    internal static async Task<MetricsSummary> RunControl(CommandContext context, string outDir, string policy, string[] policyArgs, string tasks,
+        int episodesPerTask, int episodes, long seed, CancellationToken ct, string[]? serveExtra = null, string[]? robotExtra = null)
     {
         string name = new string(policy.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-').Replace("--", "-");
         string metricsFile = Path.Combine(outDir, $"metrics-{name}.json");
@@ -114,9 +138,10 @@ public static class DemoCommand
         context.Console.MarkupLineInterpolated($"[bold]control: {policy}[/]: serve + robot-sim on {endpoint}, {episodes} episodes");
         // 20 Hz is the scene's own control rate; the watchdog is generous because 2 shared cores stall processes at times.
         using var serve = RobotSimProcess.StartCommand(["serve", "--bind", endpoint, .. policyArgs, "--episodes", episodes.ToString(), "--metrics-file", metricsFile,
-            "--log-level", "Information", "--rate", "20", "--set", "Control:WatchdogTimeoutMs=2000", "--set", "Control:ResumeAfterWatchdog=true"]);
-        using var robot = RobotSimProcess.StartCommand("robot-sim", "--connect", endpoint, "--env", "tabletop-push", "--tasks", tasks,
-            "--episodes-per-task", episodesPerTask.ToString(), "--seed", (seed + 1000).ToString(), "--hold-timeout-ms", "1000");
+            "--log-level", "Information", "--rate", "20", "--set", "Control:WatchdogTimeoutMs=2000", "--set", "Control:ResumeAfterWatchdog=true", .. serveExtra ?? []]);
+        string[] robotArgs = robotExtra ?? [];
+        using var robot = RobotSimProcess.StartCommand(["robot-sim", "--connect", endpoint, .. robotArgs.Contains("--env") ? Array.Empty<string>() : ["--env", "tabletop-push"],
+            "--tasks", tasks, "--episodes-per-task", episodesPerTask.ToString(), "--seed", (seed + 1000).ToString(), "--hold-timeout-ms", "1000", .. robotArgs]);
         var deadline = Stopwatch.StartNew();
         while (!serve.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(5))
             await Task.Delay(200, ct);
@@ -147,12 +172,11 @@ public static class DemoCommand
         context.Console.MarkupLineInterpolated($"  done in {(clock.Elapsed - started).TotalSeconds:F0} s");
     }
 
-    /// <summary>The shipped checkpoint: the option's folder, else policies/checkpoints/demo-mode of the current folder or of the checkout this program was built in.</summary>
-    private static string? ShippedCheckpoint(string? option)
+    /// <summary>A shipped folder: the option's, else <paramref name="relative"/> of the current folder or of the checkout this program was built in.</summary>
+    private static string? ShippedFolder(string? option, string optionName, string relative)
     {
         if (option is not null)
-            return Directory.Exists(option) ? Path.GetFullPath(option) : throw new CommandLineException($"--checkpoint {option}: no such folder.");
-        const string relative = "policies/checkpoints/demo-mode";
+            return Directory.Exists(option) ? Path.GetFullPath(option) : throw new CommandLineException($"{optionName} {option}: no such folder.");
         if (Directory.Exists(relative))
             return Path.GetFullPath(relative);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -197,6 +221,9 @@ public static class DemoCommand
                 md.AppendLine($"| {name} | {p.P50:F3} | {p.P99:F3} | {p.Max:F3} |");
             md.AppendLine().AppendLine($"{m.Cycles} cycles at {m.RateHz:0.#} Hz, {m.DeadlineMisses} deadline misses, {m.Overruns} inference overruns, {m.MonitorAlarms} monitor alarms, {m.WatchdogStops} watchdog stops.");
         }
+
+        if (r.Detector is not null)
+            md.Append(DemoDetectorStage.Markdown(r.Detector));
         return md.ToString();
     }
 }

@@ -13,9 +13,11 @@ namespace Robotics.Cli.Commands.RobotSim;
 /// real arm's driver would clamp commands. Holding needs no work in simulation: time only advances on a step.
 /// With a failure injector, a <paramref name="failureRate"/> fraction of episodes get a fault (of kind
 /// <paramref name="faultKind"/>, or any of the scene's), drawn from the episode's seed as the evaluator draws it, so a
-/// detector in the control host can be watched catching it.
+/// detector in the control host can be watched catching it. Each episode is announced to
+/// <paramref name="episodeStarted"/> as it starts (its fault is drawn then), e.g. to write robot-sim's --episode-log.
 /// </summary>
-public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? injector = null, double failureRate = 0, string? faultKind = null) : IRobotArm
+public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? injector = null, double failureRate = 0, string? faultKind = null,
+    Action<ArmEpisode>? episodeStarted = null) : IRobotArm
 {
     private static readonly IReadOnlyDictionary<string, NdArray> NoImages = new Dictionary<string, NdArray>();
     private int _task;
@@ -40,6 +42,7 @@ public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? i
         var draws = SimRandom.Derive(seed, 0xFA17);
         if (injector is not null && failureRate > 0 && draws.NextDouble() < failureRate)
             _plan = injector.Draw(faultKind ?? injector.Kinds[draws.NextInt(injector.Kinds.Count)], draws, _task);
+        episodeStarted?.Invoke(new ArmEpisode(seed, _task, _plan));
         return Frame(result.Observation, result.Info.IsSuccess, done: false);
     }
 

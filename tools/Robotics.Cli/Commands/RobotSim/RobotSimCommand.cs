@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Robotics.Cli.Hosting;
 using Spectre.Console;
 using Robotics.Control.Robot;
@@ -23,13 +24,17 @@ public static class RobotSimCommand
     private static readonly Option<int> HoldTimeout = new("--hold-timeout-ms") { Description = "Hold when actions stop arriving for this long.", DefaultValueFactory = _ => 300 };
     private static readonly Option<double> Failures = new("--failures") { Description = "Fraction of episodes with an injected fault (the scene's failure injector, e.g. tabletop shoves).", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> Fault = new("--fault") { Description = "Fault kind to inject (default: any of the scene's)." };
+    private static readonly Option<string?> EpisodeLog = new("--episode-log") { Description = "Write one JSON line per episode as it starts (seed, task, the injected fault or null) to this file." };
     private static readonly Option<string> ServerKey = new("--server-key") { Description = "The host's public key file (NAME.key) to turn CurveZMQ on." };
     private static readonly Option<string> ClientKey = new("--client-key") { Description = "This robot's key pair (NAME.key_secret); its NAME.key must be in the host's robot key folder (--robots)." };
+
+    /// <summary>The --episode-log line format (snake_case, as the metrics and sweep files).</summary>
+    public static readonly JsonSerializerOptions ArmEpisodeJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create()
     {
         var command = new Command("robot-sim", "Run a simulated arm as a robot endpoint that connects to `robotics serve`.");
-        foreach (var option in new Option[] { Env, Connect, Tasks, EpisodesPerTask, Seed, FirstEpisode, HoldTimeout, Failures, Fault, ServerKey, ClientKey })
+        foreach (var option in new Option[] { Env, Connect, Tasks, EpisodesPerTask, Seed, FirstEpisode, HoldTimeout, Failures, Fault, EpisodeLog, ServerKey, ClientKey })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -54,7 +59,9 @@ public static class RobotSimCommand
                 throw new CommandLineException("--failures must be in [0, 1].");
             if (parse.GetValue(Fault) is { } kind && injector is not null && !injector.Kinds.Contains(kind))
                 throw new CommandLineException($"--fault '{kind}' is not one of {string.Join(", ", injector.Kinds)}.");
-            using var arm = new EnvironmentArm(environment, injector, failures, parse.GetValue(Fault));
+            using var log = parse.GetValue(EpisodeLog) is { } logPath ? new StreamWriter(logPath, append: false) { AutoFlush = true } : null;
+            using var arm = new EnvironmentArm(environment, injector, failures, parse.GetValue(Fault),
+                log is null ? null : episode => log.WriteLine(JsonSerializer.Serialize(episode, ArmEpisodeJson)));
             if (tasks.Any(t => t < 0 || t >= taskCount))
                 throw new CommandLineException($"--tasks: indices must be in [0, {taskCount - 1}] for {registration.Id}");
             var options = new RobotEndpointOptions
