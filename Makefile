@@ -4,11 +4,11 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS := TestResults
 BENCH_PACKAGES := python3-torch libopenblas0-serial libopenblas0-pthread
-APT_PACKAGES := libzmq5 libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack gcc make
+APT_PACKAGES := libzmq5 libopenmpi3 openmpi-bin libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-zmq python3-msgpack gcc make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint quality detector sweep-ci sweep-ci-baseline clean
+.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint demo-detector quality detector sweep-ci sweep-ci-baseline clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 # $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
@@ -95,13 +95,19 @@ bench: build bench-deps
 	$(ROBOTICS) bench policy
 	$(ROBOTICS) bench loop
 
-## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ); report in reports/demo
+## demo: end to end here (expert dataset, small MoDE training, control host + simulated robot processes over ZeroMQ,
+## the shipped SAFE detector catching injected faults in the loop); report in reports/demo
 demo: build
 	$(ROBOTICS) demo --out reports/demo
 
 ## demo-checkpoint: rebuild the MoDE checkpoint the demo ships (policies/checkpoints/demo-mode; seed, data and commands in its recipe.json); about 6 minutes
 demo-checkpoint: build
 	tools/quality/demo_checkpoint.sh
+
+## demo-detector: rebuild the SAFE detector the demo ships for its checkpoint (policies/checkpoints/demo-mode-detector;
+## policy, data, grid and commands in its recipe.json, the corpus' evaluation in report/); about 5 minutes
+demo-detector: build
+	tools/quality/demo_detector.sh
 
 ## quality: the policies quality bar as a sweep: generate corpora and train MoDE / dense / MLP-BC for equal steps
 ## (tools/quality/train_quality.sh, about an hour on 2 cores), then sweeps/quality.json and its report in reports/quality/report
