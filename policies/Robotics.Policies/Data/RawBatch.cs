@@ -13,4 +13,15 @@ public sealed record RawBatch(
     float[] Actions,
     float[] ActionMask,
     float[] HasActions,
-    float[] FutureState);
+    float[] FutureState)
+{
+    /// <summary>Samples [offset, offset + count) of this batch (one data-parallel rank's share).</summary>
+    public RawBatch Rows(int offset, int count)
+    {
+        if (offset < 0 || count < 1 || offset + count > Size)
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows [{offset}, {offset + count}) of a batch of {Size}");
+        T[] Cut<T>(T[] all) => all.AsSpan(all.Length / Size * offset, all.Length / Size * count).ToArray();
+        return new RawBatch(count, Cut(State), Images is null ? null : Cut(Images), Cut(TaskIndex), Cut(Instructions), Cut(Actions), Cut(ActionMask),
+            Cut(HasActions), Cut(FutureState));
+    }
+}

@@ -10,10 +10,11 @@ public sealed record LogLogisticSigmaSampler(double Location, double Scale, doub
 {
     public static LogLogisticSigmaSampler Default { get; } = new(Math.Log(0.5), 0.5, 0.001, 80.0);
 
-    public Tensor Sample(long count, Generator generator, Device? device = null)
+    /// <param name="shard">In data-parallel training, the rows of the global batch this process holds (see <see cref="Nn.BatchShard"/>).</param>
+    public Tensor Sample(long count, Generator generator, Device? device = null, Nn.BatchShard? shard = null)
     {
         // Keep u away from 0 and 1 so logit stays finite; the clip below bounds sigma anyway.
-        var u = rand([count], generator: generator, device: device).clamp(1e-7, 1 - 1e-7);
+        var u = Nn.ShardedRandom.Rand([count], generator, device ?? CPU, shard).clamp(1e-7, 1 - 1e-7);
         return (u.logit() * Scale + Location).exp().clamp(SigmaMin, SigmaMax);
     }
 }

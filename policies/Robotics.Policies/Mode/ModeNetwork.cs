@@ -77,17 +77,17 @@ public sealed class ModeNetwork : PolicyNetwork
         long b = batch.Size;
         var device = actions.device;
         var cond = condition.Forward(batch, generator);
-        var sa = sigmaSampler.Sample(b, generator, device);
+        var sa = sigmaSampler.Sample(b, generator, device, batch.Shard);
         var actionWeight = batch.ActionMask ?? ones(b, Config.Horizon, device: device);
         Tensor? so = null, obsWeight = null;
         if (Options.WorldModel)
         {
             if (batch.FutureState is null)
                 throw new ArgumentException("The world-model head needs future_state in every training batch.");
-            so = sigmaSampler.Sample(b, generator, device);
+            so = sigmaSampler.Sample(b, generator, device, batch.Shard);
             // Log-logistic sigmas almost never reach the extremes, yet the UWM modes condition on a clean side or
             // a noisiest side; a share of the batch trains each regime explicitly (40% independent levels).
-            var u = rand([b], generator: generator, device: device);
+            var u = ShardedRandom.Rand([b], generator, device, batch.Shard);
             so = so.where(u.lt(0.4) | u.ge(0.6), Options.SigmaMax);
             so = so.where(u.lt(0.6) | u.ge(0.8), Options.SigmaMin);
             sa = sa.where(u.lt(0.8), Options.SigmaMin);
@@ -102,10 +102,10 @@ public sealed class ModeNetwork : PolicyNetwork
             actionWeight = actionWeight * batch.HasActions.unsqueeze(-1);
         }
 
-        var noisyA = actions + randn(actions.shape, generator: generator, device: device) * sa.view(-1, 1, 1);
+        var noisyA = actions + ShardedRandom.Randn(actions.shape, generator, device, batch.Shard) * sa.view(-1, 1, 1);
         Tensor? noisyO = null;
         if (so is not null)
-            noisyO = batch.FutureState! + randn(batch.FutureState!.shape, generator: generator, device: device) * so.view(-1, 1);
+            noisyO = batch.FutureState! + ShardedRandom.Randn(batch.FutureState!.shape, generator, device, batch.Shard) * so.view(-1, 1);
 
         var noise = NoiseVector(sa, so);
         var x = Embed(cond, noise, noisyA * edm.CIn(sa).view(-1, 1, 1), noisyO is null ? null : noisyO * edm.CIn(so!).view(-1, 1));

@@ -43,7 +43,7 @@ public sealed class ConditionEncoder : Module
     /// <param name="training">A generator for task dropout in training; null at inference.</param>
     public Tensor Forward(PolicyBatch batch, Generator? training)
     {
-        var dropout = training is null ? null : new TaskDropout(goalDropout, idDropout, training);
+        var dropout = training is null ? null : new TaskDropout(goalDropout, idDropout, training, batch.Shard);
         var taskToken = task.Forward(batch.TaskIndex, batch.TextIds, batch.TextOffsets, dropout);
         var frames = state.forward(batch.State);
         if (image is not null && batch.Images is not null)

@@ -21,6 +21,9 @@ public sealed class PolicyBatch : IDisposable
     public Tensor? HasActions { get; init; }
     public Tensor? FutureState { get; init; }
 
+    /// <summary>The rows of the global batch this process holds (data-parallel training); null when it holds all.</summary>
+    public BatchShard? Shard { get; init; }
+
     public long Size => State.shape[0];
 
     public void Dispose()

@@ -38,7 +38,7 @@ public sealed class TaskEncoder : Module
         var ids = taskIndex.where(taskIndex.ge(0) & taskIndex.lt(TaskCount), TaskCount);
         if (dropout is not null)
         {
-            var hideId = rand([batch], generator: dropout.Generator, device: ids.device).lt(dropout.IdProbability);
+            var hideId = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(dropout.IdProbability);
             ids = ids.masked_fill(hideId, TaskCount);
         }
 
@@ -51,7 +51,7 @@ public sealed class TaskEncoder : Module
 
         if (dropout is not null)
         {
-            var drop = rand([batch], generator: dropout.Generator, device: ids.device).lt(dropout.GoalProbability).unsqueeze(-1);
+            var drop = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(dropout.GoalProbability).unsqueeze(-1);
             token = token.where(drop.logical_not(), null_token.unsqueeze(0).expand_as(token));
         }
 

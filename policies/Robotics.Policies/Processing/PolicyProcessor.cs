@@ -32,7 +32,8 @@ public sealed class PolicyProcessor
 
     public NormalizationStats Stats { get; }
 
-    public PolicyBatch ToBatch(RawBatch raw, Device device)
+    /// <param name="shard">For one data-parallel rank: which rows of the global batch <paramref name="raw"/> is.</param>
+    public PolicyBatch ToBatch(RawBatch raw, Device device, BatchShard? shard = null)
     {
         int b = raw.Size, n = config.ObservationHistory, h = config.Horizon;
         var (ids, offsets) = Text(raw.Instructions);
@@ -47,6 +48,7 @@ public sealed class PolicyProcessor
             ActionMask = tensor(raw.ActionMask, [b, h], device: device),
             HasActions = tensor(raw.HasActions, device: device),
             FutureState = tensor(state.Normalize(raw.FutureState), [b, config.StateDim], device: device),
+            Shard = shard,
         };
     }
 

@@ -4,6 +4,7 @@ using Robotics.Policies.Checkpoints;
 using Robotics.Policies.Data;
 using Robotics.Policies.Nn;
 using Robotics.Policies.Processing;
+using Robotics.Policies.Training.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,6 +15,12 @@ namespace Robotics.Policies.Training;
 /// loss, progress with loss and throughput, and atomic checkpoints every N steps and at the end. Every random
 /// draw of step s comes from generators seeded by (seed, s), so a run resumed from a checkpoint reproduces the
 /// uninterrupted run exactly.
+/// <para>Data-parallel (<see cref="Reducer"/> with more than one rank): every rank cuts the same global batch of step s
+/// and keeps its own rows, per-sample noise is drawn for the global batch and cut the same way, gradients are averaged
+/// over the ranks before clipping, and only rank 0 writes checkpoints. The weights stay identical on every rank, and a
+/// run on R ranks matches the one-process run of the same global batch (up to float summation order; MoE routing
+/// samples and load-balancing statistics are per rank, as in other MoE trainers). Resume works with any rank count
+/// that divides the global batch.</para>
 /// </summary>
 public sealed class PolicyTrainer : IDisposable
 {
@@ -26,6 +33,7 @@ public sealed class PolicyTrainer : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly Provenance? provenance;
     private double? lastValidation;
+    private IGradientReducer? reducer;
 
     /// <param name="provenance">Where the initial weights came from (fine-tuning); saved with every checkpoint.</param>
     public PolicyTrainer(PolicyNetwork network, PolicyProcessor processor, TrainingOptions options, Device device, Provenance? provenance = null)
@@ -50,6 +58,21 @@ public sealed class PolicyTrainer : IDisposable
     public long Step { get; private set; }
 
     public PolicyNetwork Network => network;
+
+    /// <summary>The data-parallel collective (null or one rank: a single process). Set before <see cref="Run"/>.</summary>
+    public IGradientReducer? Reducer
+    {
+        get => reducer;
+        set
+        {
+            if (value is not null && options.BatchSize % value.Size != 0)
+                throw new ArgumentException($"The global batch size {options.BatchSize} must divide evenly over {value.Size} ranks.");
+            reducer = value is { Size: > 1 } ? value : null;
+        }
+    }
+
+    /// <summary>True on the process that writes checkpoints (rank 0, or the only process).</summary>
+    public bool IsRoot => reducer is null || reducer.Rank == 0;
 
     /// <summary>Where the initial weights came from, for a fine-tuning run; null from scratch.</summary>
     public Provenance? Provenance => provenance;
@@ -95,7 +118,7 @@ public sealed class PolicyTrainer : IDisposable
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                if (output is not null)
+                if (output is not null && IsRoot)
                     SaveCheckpoint(StepFolder(output));
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -113,7 +136,8 @@ public sealed class PolicyTrainer : IDisposable
             if (output is not null && (Step % options.CheckpointEvery == 0 || Step == end))
             {
                 lastCheckpoint = StepFolder(output);
-                SaveCheckpoint(lastCheckpoint);
+                if (IsRoot)
+                    SaveCheckpoint(lastCheckpoint);
             }
 
             double rate = (Step - startStep) * (double)options.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
@@ -124,7 +148,8 @@ public sealed class PolicyTrainer : IDisposable
         if (output is not null && Step == options.Steps)
         {
             lastCheckpoint = Path.Combine(output, "final");
-            SaveCheckpoint(lastCheckpoint);
+            if (IsRoot)
+                SaveCheckpoint(lastCheckpoint);
         }
 
         double samplesPerSecond = (Step - startStep) * (double)options.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
@@ -164,14 +189,19 @@ public sealed class PolicyTrainer : IDisposable
         using var scope = NewDisposeScope();
         network.train();
         using var generator = StepGenerator(Step);
-        using var batch = processor.ToBatch(raw, device);
+        using var batch = reducer is null
+            ? processor.ToBatch(raw, device)
+            : processor.ToBatch(raw.Rows(reducer.Rank * (raw.Size / reducer.Size), raw.Size / reducer.Size), device, new BatchShard(reducer.Rank * (raw.Size / reducer.Size), raw.Size));
         optimizer.ZeroGrad();
         var loss = network.ComputeLoss(batch, generator);
         loss.Total.backward();
-        nn.utils.clip_grad_norm_(network.parameters().Where(p => p.requires_grad), options.GradientClip);
+        var trainable = network.parameters().Where(p => p.requires_grad).ToArray();
+        reducer?.AllReduceMean(trainable);
+        nn.utils.clip_grad_norm_(trainable, options.GradientClip);
         optimizer.Step(schedule.At(Step));
         ema.Update(Step);
         network.OnWeightsChanged();
+        // Data-parallel: this is the rank's own shard mean (rank 0 reports it), not reduced over ranks.
         double value = loss.Total.item<float>();
         if (!double.IsFinite(value))
             throw new InvalidOperationException($"Training diverged at step {Step}: loss is {value}. Lower training.learning_rate or check the data statistics.");

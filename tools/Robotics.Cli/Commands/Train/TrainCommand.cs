@@ -8,12 +8,18 @@ using Robotics.Policies.Data;
 using Robotics.Policies.Processing;
 using Robotics.Policies.Registry;
 using Robotics.Policies.Training;
+using Robotics.Policies.Training.Distributed;
+using Robotics.Distributed;
 using Robotics.Torch;
 using Spectre.Console;
 
 namespace Robotics.Cli.Commands.Train;
 
-/// <summary><c>robotics train --preset NAME --data PATH...</c>: trains a registered policy on D4RL-layout corpora.</summary>
+/// <summary>
+/// <c>robotics train --preset NAME --data PATH...</c>: trains a registered policy on D4RL-layout corpora. Launched by
+/// an MPI launcher (<c>mpirun -np R robotics train ...</c>, Slurm's srun, the Kubernetes MPI Operator) it trains
+/// data-parallel: the global batch splits over the ranks, gradients are averaged each step, rank 0 writes checkpoints.
+/// </summary>
 public static class TrainCommand
 {
     private static readonly Option<string> Preset = new("--preset") { Description = "Preset name (see --list-presets) or a preset JSON file.", Required = false };
@@ -135,14 +141,44 @@ public static class TrainCommand
             trainer = new PolicyTrainer(network, new PolicyProcessor(plan.Config, plan.Stats), options, dev);
         }
 
+        using var mpi = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : null;
         using (trainer)
         {
+            if (mpi is { Size: > 1 })
+            {
+                try
+                {
+                    trainer.Reducer = new MpiGradientReducer(mpi);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CommandLineException(e.Message);
+                }
+            }
+
+            bool root = trainer.IsRoot;
             if (actionFree.Length > 0 && !trainer.Network.LearnsFromActionFreeData)
                 throw new CommandLineException($"{string.Join(", ", actionFree)}: no actions, and a '{plan.Config.Type}' policy without a world-model head learns nothing from states alone (use a preset with the world-model head, e.g. tabletop-mode-wm).");
             long parameters = trainer.Network.parameters().Sum(p => p.numel());
-            ctx.Console.MarkupLineInterpolated($"{parameters:N0} parameters on {dev}; starting at step {trainer.Step} of {options.Steps}");
-            var result = await ctx.WithProgressAsync($"train {preset.Name}", progress =>
-                Task.Run(() => trainer.Run(plan.Train, plan.Validation, output, progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
+            if (root)
+            {
+                string parallel = mpi is { Size: > 1 } ? $"; data-parallel over {mpi.Size} ranks, {options.BatchSize / mpi.Size} samples each" : "";
+                ctx.Console.MarkupLineInterpolated($"{parameters:N0} parameters on {dev}; starting at step {trainer.Step} of {options.Steps}{parallel}");
+            }
+
+            // Only rank 0 draws progress and tables: the other ranks' output would interleave with it.
+            var result = root
+                ? await ctx.WithProgressAsync($"train {preset.Name}", progress =>
+                    Task.Run(() => trainer.Run(plan.Train, plan.Validation, output, progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false)
+                : await Task.Run(() => trainer.Run(plan.Train, plan.Validation, output, null, ctx.CancellationToken), ctx.CancellationToken).ConfigureAwait(false);
+            if (!root)
+                return ExitCodes.Success;
+            if (trainer.Reducer is { } reducer)
+            {
+                var (seconds, calls) = reducer.Time;
+                ctx.Console.MarkupLineInterpolated($"all-reduce: {1000 * seconds / Math.Max(1, calls):0.00} ms per step over {calls} steps ({reducer.Size} ranks)");
+            }
+
             var table = new Table().AddColumns("steps", "final loss", "validation loss", "samples/s", "checkpoint");
             table.AddRow(result.Steps.ToString(CultureInfo.InvariantCulture), result.FinalLoss.ToString("0.0000", CultureInfo.InvariantCulture),
                 result.ValidationLoss?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", result.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture),
