@@ -126,6 +126,8 @@ public sealed class RobomimicWriterConformanceTests
         Assert.Empty(seen.GetProperty("masks").EnumerateObject()); // no ids: no way to know which demo "demo_0" meant
         var back = RobomimicDataset.Read(path);
         Assert.Equal("scripted", back.Metadata["metadata/algorithm"].Text); // kept in our top-level metadata group
+        // dones: the terminal at row 3, and the time-limit end at row 8 marked done as robomimic's convert_d4rl.py does
+        Assert.Equal([0L, 0, 0, 1, 0, 0, 0, 0, 1], back.Column("infos/dones").AsSpan<long>().ToArray());
     }
 
     [Fact]

@@ -38,6 +38,8 @@ public static class RobomimicDataset
     /// (so after a split a mask never names the other part's demos). env_args always has env_name,
     /// type and env_kwargs. Per-demo attributes (model_file, ep_meta) come back from
     /// metadata/episode_attrs. 1-D actions, actions_abs and action_dict entries are written (N, 1).
+    /// dones are infos/dones when present, else terminals with 1 on every demo's last row (robomimic's
+    /// convert_d4rl.py and done modes 1/2), so a time-limit end reads back as a terminal.
     /// obs/ and next_obs/ come from columns of those names; when there are none, observations becomes
     /// obs/state and next_obs/state is the next row of the same demo (the last row repeats). Other
     /// metadata goes to a top-level metadata/ group that robomimic ignores and our reader restores.

@@ -159,11 +159,19 @@ internal static class RobomimicWriter
         };
     }
 
-    /// <summary>robomimic writes dones as integers (dataset_states_to_obs.py: int(done)).</summary>
+    /// <summary>
+    /// dones for a source that has none: terminals, and 1 on the demo's last row whatever ended it,
+    /// as robomimic's own convert_d4rl.py writes them ("make sure done is true") and done modes 1
+    /// and 2 do; its TD algorithms must not bootstrap past a demo's end, where next_obs may be the
+    /// repeated last observation. A time-limit end therefore reads back as a terminal. Integers, as
+    /// dataset_states_to_obs.py writes int(done).
+    /// </summary>
     private static NdArray DonesFromTerminals(FlatDataset slice, int t)
     {
-        bool[] terminals = slice.HasColumn(D4rlKeys.Terminals) ? slice.Flags(D4rlKeys.Terminals) : new bool[t];
-        return new NdArray(DType.Int64, [t], MemoryMarshal.AsBytes(terminals.Select(f => f ? 1L : 0L).ToArray().AsSpan()).ToArray());
+        bool[] done = slice.HasColumn(D4rlKeys.Terminals) ? slice.Flags(D4rlKeys.Terminals) : new bool[t];
+        if (t > 0)
+            done[t - 1] = true;
+        return new NdArray(DType.Int64, [t], MemoryMarshal.AsBytes(done.Select(f => f ? 1L : 0L).ToArray().AsSpan()).ToArray());
     }
 
     private static NdArray AtLeast2D(NdArray array) => array.Shape.Length == 1 ? new NdArray(array.DType, [array.Shape[0], 1], array.Data) : array;
