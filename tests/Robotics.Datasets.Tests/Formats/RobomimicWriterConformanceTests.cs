@@ -131,6 +131,28 @@ public sealed class RobomimicWriterConformanceTests
     }
 
     [Fact]
+    public void An_incomplete_env_args_keeps_its_keys_and_gets_the_missing_ones()
+    {
+        // "{}" is what the old writer put there (KeyError 'env_kwargs' in robomimic); the env name comes from Minari's env_spec
+        var minari = """{"dataset_id": "pointmaze/umaze-v2", "env_spec": "{\"id\": \"PointMaze_UMaze-v3\", \"max_episode_steps\": 300}"}""";
+        var ds = Flat(4, [0, 0, 1, 1]).WithMetadata(RobomimicKeys.EnvArgs, MetadataValue.FromText("{}")).WithMetadata("metadata/minari", MetadataValue.FromText(minari));
+        using var dir = new TempDir();
+        RobomimicDataset.Write(dir.File("a.hdf5"), ds);
+        var env = RobomimicLoaderCheck.Run(dir.File("a.hdf5")).GetProperty("env_meta");
+        Assert.Equal("PointMaze_UMaze-v3", env.GetProperty("env_name").GetString());
+        Assert.Equal(2, env.GetProperty("type").GetInt32());
+        Assert.Empty(env.GetProperty("env_kwargs").EnumerateObject());
+
+        var partial = ds.WithMetadata(RobomimicKeys.EnvArgs, MetadataValue.FromText("""{"env_name": "Lift", "type": 1, "env_version": "1.4.1"}"""));
+        RobomimicDataset.Write(dir.File("b.hdf5"), partial);
+        env = RobomimicLoaderCheck.Run(dir.File("b.hdf5")).GetProperty("env_meta");
+        Assert.Equal("Lift", env.GetProperty("env_name").GetString());
+        Assert.Equal(1, env.GetProperty("type").GetInt32());
+        Assert.Equal("1.4.1", env.GetProperty("env_version").GetString());
+        Assert.Equal(JsonValueKind.Object, env.GetProperty("env_kwargs").ValueKind);
+    }
+
+    [Fact]
     public void A_dataset_without_rewards_is_refused_naming_file_and_key_and_nothing_is_written()
     {
         var ds = RobomimicDataset.Read(Fixtures.Path("robomimic_no_rewards.hdf5"));
