@@ -44,6 +44,9 @@ internal static class RobomimicReader
             var parts = new Dictionary<string, List<NdArray>>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
             var skipped = new SortedSet<string>(StringComparer.Ordinal);
+            // robomimic's loader takes every child of data/ for a demo; anything else is named, not dropped silently
+            foreach (var other in data.Children().Where(c => c is not IH5Group || !c.Name.StartsWith("demo_", StringComparison.Ordinal)))
+                skipped.Add($"data/{other.Name}");
             foreach (var (group, id) in demos)
             {
                 cancellationToken.ThrowIfCancellationRequested();
