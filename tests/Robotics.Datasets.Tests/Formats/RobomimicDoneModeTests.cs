@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Robotics.Core.Shapes;
+using Robotics.Datasets.Formats;
 using Robotics.Datasets.Formats.Robomimic;
+using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Tests.Support;
 using Robotics.Datasets.Trajectories;
 using Robotics.Datasets.Validation;
@@ -101,6 +103,20 @@ print(json.dumps(out))
         Assert.DoesNotContain(report.Issues, i => i.Severity == ValidationSeverity.Error);
         Assert.Contains(report.Issues, i => i.Severity == ValidationSeverity.Warning && i.Key == D4rlKeys.EpisodeIndex && i.Message.Contains("terminal inside"));
         Assert.Equal(4, report.Episodes);
+    }
+
+    [Fact]
+    public void Converted_to_d4rl_the_demos_stay_whole_for_every_reader_of_ours()
+    {
+        var ds = RobomimicDataset.Read(Fixtures.Path(Fixture));
+        using var dir = new TempDir();
+        string path = dir.File("d4rl.hdf5");
+        new D4rlFormat().Write(path, ds);
+        var back = D4rlHdf5Reader.Read(path);
+        Assert.Equal(ds.Episodes(), back.Episodes());
+        using var streamed = Hdf5TrajectoryFile.Open(path);
+        Assert.Equal(ds.Episodes(), streamed.Episodes());
+        Assert.Equal(Reference().Select(r => r.Length), streamed.Episodes().Select(e => e.Length));
     }
 
     [Fact]
