@@ -16,5 +16,12 @@ public sealed class D4rlFormat : IDatasetFormat
     /// <summary>D4RL files stream: rows are read by range, never the whole file.</summary>
     public ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => Hdf5TrajectoryFile.Open(path);
 
-    public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => D4rlHdf5Writer.Write(path, dataset, cancellationToken: cancellationToken);
+    /// <summary>d4rl's get_dataset asserts these keys exist.</summary>
+    public IReadOnlyList<string> RequiredColumns => D4rlKeys.Required;
+
+    public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default)
+    {
+        RequiredColumnCheck.Ensure(this, path, dataset);
+        D4rlHdf5Writer.Write(path, dataset, cancellationToken: cancellationToken);
+    }
 }

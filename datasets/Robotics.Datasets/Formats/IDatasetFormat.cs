@@ -15,6 +15,12 @@ public interface IDatasetFormat
 
     FlatDataset Read(string path, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Columns the format cannot be written without (its upstream loader reads them unconditionally),
+    /// e.g. rewards for D4RL and robomimic. Converters check them first and name what is missing.
+    /// </summary>
+    IReadOnlyList<string> RequiredColumns => [];
+
     void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default);
 
     /// <summary>Row access for streaming work (statistics, validation, sampling); loads whole unless the format can stream.</summary>

@@ -27,5 +27,8 @@ public sealed class RobomimicFormat : IDatasetFormat
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => RobomimicDataset.Read(path, cancellationToken);
 
+    /// <summary>robomimic's loader reads data/demo_i/actions and rewards directly when it does not cache in memory.</summary>
+    public IReadOnlyList<string> RequiredColumns => RobomimicDataset.RequiredColumns;
+
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => RobomimicDataset.Write(path, dataset, cancellationToken: cancellationToken);
 }

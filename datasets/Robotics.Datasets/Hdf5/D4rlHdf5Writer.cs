@@ -45,7 +45,7 @@ public static class D4rlHdf5Writer
         return new H5Dataset(Hdf5Types.ToTypedArray(array), chunks: chunks, fileDims: dims, datasetCreation: creation);
     }
 
-    private static object MetadataDataset(MetadataValue value)
+    internal static object MetadataDataset(MetadataValue value)
     {
         if (value.IsText)
             return value.IsScalar ? new H5Dataset(value.Text) : new H5Dataset(value.Strings!.ToArray());
@@ -56,7 +56,7 @@ public static class D4rlHdf5Writer
     }
 
     /// <summary>Puts <paramref name="item"/> at slash path <paramref name="key"/>, creating groups on the way.</summary>
-    private static void Place(H5Group root, string key, object item)
+    internal static void Place(H5Group root, string key, object item)
     {
         string[] parts = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var group = root;

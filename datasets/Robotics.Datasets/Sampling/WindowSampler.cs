@@ -11,9 +11,11 @@ namespace Robotics.Datasets.Sampling;
 /// <summary>
 /// Draws training windows (observation history + action chunk) uniformly over the steps of each
 /// corpus, corpora chosen by weight. Batch k is a pure function of (seed, k), so results do not
-/// depend on prefetching, threads or cache state. Only terminals/timeouts (one byte per row) are
-/// read up front; everything else is read by blocks through a bounded cache, so a corpus far larger
-/// than memory can be sampled.
+/// depend on prefetching, threads or cache state. Windows never cross an episode boundary, found as
+/// <see cref="TrajectorySourceExtensions.Episodes"/> finds it: infos/episode_index when the corpus
+/// has it (so robomimic's mid-demo success dones do not cut a demo), else terminals/timeouts. Only
+/// those columns (1 byte per row per flag, 8 for the index) are read up front; everything else is
+/// read by blocks through a bounded cache, so a corpus far larger than memory can be sampled.
 /// </summary>
 public sealed class WindowSampler : IDisposable
 {
@@ -63,7 +65,7 @@ public sealed class WindowSampler : IDisposable
 
     public IReadOnlyList<CorpusSpec> Corpora => _corpora;
 
-    /// <summary>Episodes found in corpus <paramref name="corpus"/> (split at terminals/timeouts).</summary>
+    /// <summary>Episodes found in corpus <paramref name="corpus"/> (by infos/episode_index, else at terminals/timeouts).</summary>
     public IReadOnlyList<EpisodeRange> Episodes(int corpus) => _indices[corpus].Episodes;
 
     /// <summary>The most bytes the row cache has held (the sampler's storage footprint).</summary>

@@ -115,10 +115,28 @@ public sealed class FlatDataset
         return new FlatDataset(columns, _metadata);
     }
 
-    /// <summary>The episodes, split where terminals or timeouts are set (the final row included).</summary>
+    /// <summary>
+    /// The episodes: runs of equal infos/episode_index when the column exists (terminals inside an
+    /// episode, such as robomimic's success dones, do not split it), else split where terminals or
+    /// timeouts are set (the final row included). See <see cref="EpisodeSplitter"/>.
+    /// </summary>
     public IReadOnlyList<EpisodeRange> Episodes() => EpisodeSplitter.Split(
-        Flags(D4rlKeys.Terminals),
+        EpisodeIndex(),
+        HasColumn(D4rlKeys.Terminals) ? Flags(D4rlKeys.Terminals) : null,
         HasColumn(D4rlKeys.Timeouts) ? Flags(D4rlKeys.Timeouts) : null);
+
+    /// <summary>infos/episode_index as int64 (any integer dtype), or null when the dataset has no such column.</summary>
+    public long[]? EpisodeIndex()
+    {
+        if (!_columns.TryGetValue(D4rlKeys.EpisodeIndex, out var array))
+            return null;
+        var info = Info(D4rlKeys.EpisodeIndex);
+        if (!EpisodeIndexReader.IsIndexColumn(info))
+            throw new InvalidDataException($"'{D4rlKeys.EpisodeIndex}' is {info}; expected one integer per row.");
+        var values = new long[RowCount];
+        EpisodeIndexReader.ToLongs(array.DType, array.Data, values, D4rlKeys.EpisodeIndex);
+        return values;
+    }
 
     public override string ToString() => $"FlatDataset({RowCount} rows; {string.Join("; ", ColumnInfos)})";
 }

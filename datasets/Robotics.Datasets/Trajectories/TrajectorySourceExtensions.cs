@@ -29,9 +29,35 @@ public static class TrajectorySourceExtensions
         return flags;
     }
 
-    /// <summary>Episode ranges split at terminals/timeouts, reading only those two columns.</summary>
+    /// <summary>
+    /// Episode ranges as <see cref="FlatDataset.Episodes"/> finds them (infos/episode_index when
+    /// present, else terminals/timeouts), reading only those columns: 1 byte per row per flag and
+    /// 8 bytes per row for the index.
+    /// </summary>
     public static IReadOnlyList<EpisodeRange> Episodes(this ITrajectorySource source) =>
-        EpisodeSplitter.Split(source.ReadFlags(D4rlKeys.Terminals), source.HasColumn(D4rlKeys.Timeouts) ? source.ReadFlags(D4rlKeys.Timeouts) : null);
+        EpisodeSplitter.Split(
+            source.HasColumn(D4rlKeys.EpisodeIndex) ? source.ReadEpisodeIndex() : null,
+            source.HasColumn(D4rlKeys.Terminals) ? source.ReadFlags(D4rlKeys.Terminals) : null,
+            source.HasColumn(D4rlKeys.Timeouts) ? source.ReadFlags(D4rlKeys.Timeouts) : null);
+
+    /// <summary>Reads infos/episode_index whole as int64, in blocks.</summary>
+    public static long[] ReadEpisodeIndex(this ITrajectorySource source, int blockRows = 1 << 16)
+    {
+        var info = source.Column(D4rlKeys.EpisodeIndex);
+        if (!EpisodeIndexReader.IsIndexColumn(info))
+            throw new InvalidDataException($"{source.Origin}: '{D4rlKeys.EpisodeIndex}' is {info}; expected one integer per row.");
+        var values = new long[source.RowCount];
+        var buffer = new byte[(long)blockRows * info.RowBytes];
+        for (long start = 0; start < source.RowCount; start += blockRows)
+        {
+            int count = (int)Math.Min(blockRows, source.RowCount - start);
+            var span = buffer.AsSpan(0, count * info.RowBytes);
+            source.ReadRows(D4rlKeys.EpisodeIndex, start, count, span);
+            EpisodeIndexReader.ToLongs(info.DType, span, values.AsSpan(checked((int)start), count), D4rlKeys.EpisodeIndex);
+        }
+
+        return values;
+    }
 
     /// <summary>Reads rows of a numeric column converted to float32.</summary>
     public static void ReadRowsAsFloats(this ITrajectorySource source, string key, long start, int count, Span<float> destination, byte[]? scratch = null)

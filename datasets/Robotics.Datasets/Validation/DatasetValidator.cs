@@ -179,18 +179,25 @@ public static class DatasetValidator
             bool boundary = terminals[i] || timeout;
             if (terminals[i] && timeout)
                 problems.Add(D4rlKeys.Timeouts, i, "both", "terminal and timeout on the same row (d4rl treats it as terminal; the time limit is lost)", ValidationSeverity.Warning);
-            if (boundary)
+            if (episodeIndex is null ? boundary : i + 1 == rows || episodeIndex[i + 1] != episodeIndex[i])
                 episodes++;
             if (episodeIndex is not null && i + 1 < rows && episodeIndex[i + 1] != episodeIndex[i] && !boundary)
                 problems.Add(D4rlKeys.EpisodeIndex, i, "boundary", $"episode {episodeIndex[i]} ends here (next row is episode {episodeIndex[i + 1]}) but neither terminals nor timeouts is set");
-            if (episodeIndex is not null && i + 1 < rows && episodeIndex[i + 1] == episodeIndex[i] && boundary)
-                problems.Add(D4rlKeys.EpisodeIndex, i, "split", $"terminals/timeouts end an episode here but the next row is still episode {episodeIndex[i]}");
+            // A terminal inside an episode is legitimate where the source says so (robomimic done
+            // mode 0/2 marks every success step and recording goes on): episodes follow the index,
+            // but D4RL's own sequence_dataset would split there, hence a warning. A timeout inside
+            // an episode contradicts the index.
+            if (episodeIndex is not null && i + 1 < rows && episodeIndex[i + 1] == episodeIndex[i] && timeout)
+                problems.Add(D4rlKeys.EpisodeIndex, i, "split", $"timeouts end an episode here but the next row is still episode {episodeIndex[i]}");
+            else if (episodeIndex is not null && i + 1 < rows && episodeIndex[i + 1] == episodeIndex[i] && terminals[i])
+                problems.Add(D4rlKeys.EpisodeIndex, i, "terminal-inside", $"terminal inside episode {episodeIndex[i]} (the episode goes on per infos/episode_index; d4rl's sequence_dataset would split here)", ValidationSeverity.Warning);
         }
 
         if (rows > 0 && !(terminals[rows - 1] || (timeouts.Length > 0 && timeouts[rows - 1])))
         {
             warn(D4rlKeys.Terminals, rows - 1, "the last episode never ends (no terminal or timeout on the final row); sequence_dataset drops it");
-            episodes++;
+            if (episodeIndex is null)
+                episodes++; // with an index the last episode was counted in the loop
         }
 
         return episodes;

@@ -3,10 +3,18 @@ using Robotics.Cli.Hosting;
 using Spectre.Console;
 using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Formats;
+using Robotics.Datasets.Trajectories;
+using Robotics.Datasets.Transforms;
 
 namespace Robotics.Cli.Commands.Dataset;
 
-/// <summary><c>robotics dataset convert IN OUT --to FORMAT</c>: through the flat layout; the output appears atomically.</summary>
+/// <summary>
+/// <c>robotics dataset convert IN OUT --to FORMAT</c>: through the flat layout; the output appears
+/// atomically. Missing rewards are never invented: a target that requires them (D4RL, robomimic)
+/// is refused, naming the file and the key, unless <c>--fill-rewards V</c> asks for a constant,
+/// which is then recorded as metadata/filled_rewards. <c>--max-episode-steps N</c> restores the
+/// time-limit episode ends a D4RL v0 file does not record (see <see cref="TimeLimitSplit"/>).
+/// </summary>
 public static class DatasetConvertCommand
 {
     public static Command Create()
@@ -15,33 +23,93 @@ public static class DatasetConvertCommand
         var output = new Argument<string>("output") { Description = "Output file (d4rl, robomimic) or folder (minari, lerobot)." };
         var from = DatasetArguments.Format();
         var to = new Option<string>("--to") { Description = $"Output format: {string.Join(", ", DatasetFormats.Default.All.Select(f => f.Name))}.", Required = true };
+        var maxSteps = new Option<int?>("--max-episode-steps")
+        {
+            Description = "Time limit of the source's environment: an episode running longer is cut every N rows (timeouts set there), as d4rl's readers do for v0 files without timeouts.",
+        };
+        var fillRewards = new Option<float?>("--fill-rewards")
+        {
+            Description = "For a source without rewards (e.g. a LeRobot recording) and a target that requires them (d4rl, robomimic): write this constant, recorded as metadata/filled_rewards.",
+        };
         var command = new Command("convert", "Convert between D4RL, Minari, robomimic and LeRobot v3.0 (state-based).");
         command.Arguments.Add(input);
         command.Arguments.Add(output);
         command.Options.Add(from);
         command.Options.Add(to);
+        command.Options.Add(maxSteps);
+        command.Options.Add(fillRewards);
         command.SetHandler(async (context, parse) =>
         {
             string source = parse.GetValue(input)!;
             string target = parse.GetValue(output)!;
+            int? limit = parse.GetValue(maxSteps);
+            if (limit is < 1)
+                throw new CommandLineException($"--max-episode-steps {limit} must be at least 1.");
+            float? fill = parse.GetValue(fillRewards);
+            if (fill is { } f && !float.IsFinite(f))
+                throw new CommandLineException($"--fill-rewards {f} must be a finite number.");
             var reader = DatasetArguments.Resolve(source, parse.GetValue(from));
             var writer = DatasetArguments.Named(parse.GetValue(to)!);
+            var notes = new List<string>();
             var rows = await context.WithProgressAsync($"convert {reader.Name} -> {writer.Name}", progress => Task.Run(() =>
             {
                 var ct = context.CancellationToken;
                 var dataset = reader is D4rlFormat ? D4rlHdf5Reader.Read(source, ct, progress) : Read(reader, source, progress, ct);
+                if (limit is { } n)
+                {
+                    (dataset, int added) = TimeLimitSplit.Apply(dataset, n);
+                    notes.Add($"--max-episode-steps {n}: {added} time-limit episode end(s) added");
+                }
+
+                dataset = ApplyRewardPolicy(dataset, source, reader, writer, fill, notes);
+                var missing = RequiredColumnCheck.Missing(writer, dataset);
+                if (missing.Count > 0)
+                    throw new InvalidDataException($"{source} ({reader.Name}) has no {string.Join(", ", missing.Select(k => $"'{k}'"))}, which {writer.Name} requires; nothing was written.");
                 progress.Report(new("write", 0, 1, writer.Name));
                 writer.Write(target, dataset, ct);
                 progress.Report(new("write", 1, 1, writer.Name));
                 return dataset.RowCount;
             }));
+            foreach (string note in notes)
+                context.Console.MarkupLineInterpolated($"{note}");
             context.Console.MarkupLineInterpolated($"wrote {target} ({writer.Name}, {rows:N0} rows)");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Robotics.Datasets.Trajectories.FlatDataset Read(IDatasetFormat reader, string path, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
+    /// <summary>
+    /// Rewards the source does not record stay unrecorded where the target allows it (LeRobot,
+    /// where next.reward is optional); a target that requires them gets them only from an explicit
+    /// --fill-rewards, and the fill is recorded in the output's metadata.
+    /// </summary>
+    private static FlatDataset ApplyRewardPolicy(FlatDataset dataset, string source, IDatasetFormat reader, IDatasetFormat writer, float? fill, List<string> notes)
+    {
+        if (dataset.HasColumn(D4rlKeys.Rewards))
+        {
+            if (fill is not null)
+                notes.Add($"{source} records rewards; --fill-rewards was not applied");
+            return dataset;
+        }
+
+        bool required = writer.RequiredColumns.Contains(D4rlKeys.Rewards);
+        if (fill is { } value)
+        {
+            notes.Add($"{source} records no rewards: filled with {value} ({RewardFill.FilledRewardsKey} = {value})");
+            return RewardFill.Apply(dataset, value);
+        }
+
+        if (required)
+        {
+            throw new InvalidDataException(
+                $"{source} ({reader.Name}) records no '{D4rlKeys.Rewards}' (as LeRobot recordings), and {writer.Name} requires '{D4rlKeys.Rewards}'. " +
+                $"Nothing was written. Pass --fill-rewards VALUE to write a constant reward, recorded as {RewardFill.FilledRewardsKey}, or convert to a format that allows no rewards (lerobot).");
+        }
+
+        return dataset;
+    }
+
+    private static FlatDataset Read(IDatasetFormat reader, string path, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
     {
         progress.Report(new("read", 0, 1, reader.Name));
         var dataset = reader.Read(path, ct);

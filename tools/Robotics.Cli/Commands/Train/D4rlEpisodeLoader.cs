@@ -6,7 +6,7 @@ namespace Robotics.Cli.Commands.Train;
 
 /// <summary>
 /// Reads a D4RL-layout HDF5 corpus (as sims' generators and the Datasets library write it) into episodes:
-/// split at terminals/timeouts rows, task index from infos/task_index, instructions from
+/// split as <see cref="TrajectorySourceExtensions.Episodes"/> finds them (infos/episode_index, else terminals/timeouts rows), task index from infos/task_index, instructions from
 /// metadata/task_instructions, and optionally a goal column appended to every state. With a goal column an
 /// episode is also cut wherever the goal changes (D4RL's maze2d corpora are one trajectory through many goals):
 /// otherwise a training window would condition on one goal and imitate actions taken towards the next.
@@ -30,8 +30,6 @@ public static class D4rlEpisodeLoader
             observations = observations.Select((o, i) => o.Concat(goals[i]).ToArray()).ToArray();
         }
 
-        var terminals = FlagReader.ToFlags(file.ReadColumn(D4rlKeys.Terminals), D4rlKeys.Terminals);
-        bool[]? timeouts = Has(file, D4rlKeys.Timeouts) ? FlagReader.ToFlags(file.ReadColumn(D4rlKeys.Timeouts), D4rlKeys.Timeouts) : null;
         long[]? tasks = Has(file, D4rlKeys.TaskIndex) ? file.ReadColumn(D4rlKeys.TaskIndex).ToFloats().Select(v => (long)v).ToArray() : null;
         bool[]? success = Has(file, D4rlKeys.Success) ? FlagReader.ToFlags(file.ReadColumn(D4rlKeys.Success), D4rlKeys.Success) : null;
         IReadOnlyList<string> instructions = file.HasMetadata(D4rlKeys.TaskInstructions)
@@ -39,7 +37,9 @@ public static class D4rlEpisodeLoader
             : [];
 
         var episodes = new List<Episode>();
-        foreach (var (start, length) in EpisodeSplitter.Split(terminals, timeouts).SelectMany(r => GoalSegments((int)r.Start, r.Length, goals)))
+        // The same boundaries as the sampler: infos/episode_index when present (a converted robomimic
+        // demo stays whole across its success dones), else terminals/timeouts.
+        foreach (var (start, length) in file.Episodes().SelectMany(r => GoalSegments((int)r.Start, r.Length, goals)))
         {
             if (length < 2)
                 continue;

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+
+namespace Robotics.Cli.Tests;
+
+/// <summary>
+/// <c>robotics dataset convert</c> run as a real process on h5py-written fixtures
+/// (tools/python/make_episode_fixtures.py); outputs checked with h5py.
+/// </summary>
+public sealed class DatasetConvertCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "robotics-cli-convert-tests", Guid.NewGuid().ToString("N"));
+
+    public DatasetConvertCommandTests() => Directory.CreateDirectory(_dir);
+
+    private static string Fixture(string name) => Path.Combine(Checkout.Root, "tools", "fixtures", "datasets", name);
+
+    [Fact]
+    public async Task Max_episode_steps_splits_a_d4rl_v0_file_where_its_time_limit_cut_episodes()
+    {
+        string output = Path.Combine(_dir, "v0_split.hdf5");
+        var result = await CliProcess.RunAsync(null, "dataset", "convert", Fixture("d4rl_v0_no_timeouts.hdf5"), output, "--to", "d4rl", "--max-episode-steps", "10");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("time-limit episode end", result.Stdout);
+
+        // h5py: split the output as d4rl's sequence_dataset does with timeouts present, and compare with
+        // the ground truth the fixture carries (observations[:, 0] = episode number).
+        Assert.Equal("ok", Python("""
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], 'r')
+obs, term, tout = f['observations'][()], f['terminals'][()], f['timeouts'][()]
+assert tout.dtype == bool, tout.dtype
+episodes, start = [], 0
+for i in range(len(term)):
+    if bool(term[i]) or bool(tout[i]):
+        episodes.append((start, i + 1)); start = i + 1
+truth = [e for e in np.unique(obs[:, 0])]
+finished = [e for e in truth if (obs[:, 0] == e).sum() == 10 or term[np.nonzero(obs[:, 0] == e)[0][-1]]]
+assert len(episodes) == len(finished), (episodes, finished)
+for (a, b), e in zip(episodes, finished):
+    rows = np.nonzero(obs[:, 0] == e)[0]
+    assert a == rows[0] and b == rows[-1] + 1, (a, b, e)
+    assert not (term[b - 1] and tout[b - 1])
+print('ok')
+""", output));
+    }
+
+    [Fact]
+    public async Task A_source_without_rewards_is_refused_for_d4rl_naming_file_and_key_and_writes_nothing()
+    {
+        string source = Fixture("robomimic_no_rewards.hdf5");
+        string output = Path.Combine(_dir, "refused.hdf5");
+        var result = await CliProcess.RunAsync(null, "dataset", "convert", source, output, "--to", "d4rl");
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        string text = (result.Stdout + result.Stderr).Replace("\n", "", StringComparison.Ordinal);
+        Assert.Contains("robomimic_no_rewards.hdf5", text);
+        Assert.Contains("'rewards'", text);
+        Assert.Contains("--fill-rewards", text);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Fill_rewards_writes_the_constant_and_records_it_in_metadata()
+    {
+        string output = Path.Combine(_dir, "filled.hdf5");
+        var result = await CliProcess.RunAsync(null, "dataset", "convert", Fixture("robomimic_no_rewards.hdf5"), output, "--to", "d4rl", "--fill-rewards", "0");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("ok", Python("""
+import sys, h5py, numpy as np
+src = h5py.File(sys.argv[1], 'r'); f = h5py.File(sys.argv[2], 'r')
+n = sum(src['data'][d]['actions'].shape[0] for d in src['data'])
+assert f['rewards'].shape == (n,) and np.all(f['rewards'][()] == 0), f['rewards'][()]
+assert float(f['metadata/filled_rewards'][()]) == 0.0
+acts = np.concatenate([src['data'][d]['actions'][()] for d in sorted(src['data'], key=lambda d: int(d[5:]))])
+assert np.array_equal(f['actions'][()], acts)
+print('ok')
+""", Fixture("robomimic_no_rewards.hdf5"), output));
+    }
+
+    [Fact]
+    public async Task Robomimic_to_robomimic_keeps_demos_masks_and_attributes_for_robomimics_loader()
+    {
+        string source = Fixture("robomimic_done_mode2.hdf5");
+        string output = Path.Combine(_dir, "rm.hdf5");
+        var result = await CliProcess.RunAsync(null, "dataset", "convert", source, output, "--to", "robomimic");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        string checker = File.ReadAllText(Path.Combine(Checkout.Root, "tools", "python", "check_robomimic_file.py"));
+        Assert.Equal(Python(checker, source), Python(checker, output));
+    }
+
+    private static string Python(string script, params string[] args)
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr);
+        return stdout.Result.Trim();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
