@@ -90,7 +90,9 @@ internal static class MinariReader
     private static void ReadEpisode(IH5Group group, long id, string file, MinariSpaceReader spaces, MinariSpace? observationSpace, MinariSpace? actionSpace, Accumulator acc)
     {
         string where = group.Name;
-        IH5Object Node(string key) => group.LinkExists(key) ? group.Get(key) : throw new DatasetFormatException(file, $"{where}/{key}", "required key is missing");
+        // One listing of the episode group: a lookup by name per key would open the links again.
+        var children = group.Children().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        IH5Object Node(string key) => children.TryGetValue(key, out var child) ? child : throw new DatasetFormatException(file, $"{where}/{key}", "required key is missing");
         NdArray Array(string key) => Node(key) is IH5Dataset d
             ? Hdf5Types.ReadArray(d, file, $"{where}/{key}")
             : throw new DatasetFormatException(file, $"{where}/{key}", "is a group; Minari stores it as one dataset");
@@ -105,7 +107,8 @@ internal static class MinariReader
                 throw new DatasetFormatException(file, $"{where}/{key}", $"has {(array.Shape.Length == 0 ? "no row axis" : $"{array.Shape[0]} rows")}, expected {t} (as rewards)");
         }
 
-        long? totalSteps = Hdf5Types.ReadLongAttribute(group, "total_steps");
+        var attributes = group.Attributes().ToDictionary(a => a.Name, StringComparer.Ordinal);
+        long? totalSteps = attributes.TryGetValue("total_steps", out var stepsAttribute) ? Hdf5Types.ReadLong(stepsAttribute) : null;
         if (totalSteps is { } steps && steps != t)
             throw new DatasetFormatException(file, where, $"attribute total_steps = {steps} but rewards has {t} rows");
 
@@ -155,10 +158,10 @@ internal static class MinariReader
         acc.Add(D4rlKeys.Terminals, BoolArray(FlagReader.ToFlags(terminations, $"{where}/terminations")));
         acc.Add(D4rlKeys.Timeouts, BoolArray(FlagReader.ToFlags(truncations, $"{where}/truncations")));
         acc.Add(D4rlKeys.EpisodeIndex, new NdArray(DType.Int64, [t], MemoryMarshal.AsBytes(Enumerable.Repeat(id, t).ToArray().AsSpan()).ToArray()));
-        acc.AddEpisode(id, Hdf5Types.ReadIntegerAttributeText(group, "seed") ?? "");
+        acc.AddEpisode(id, attributes.TryGetValue("seed", out var seedAttribute) ? Hdf5Types.ReadIntegerText(seedAttribute) ?? "" : "");
 
-        if (group.LinkExists("infos"))
-            ReadInfos(group.Group("infos"), file, $"{where}/infos", t, acc);
+        if (children.TryGetValue("infos", out var infos))
+            ReadInfos(infos as IH5Group ?? throw new DatasetFormatException(file, $"{where}/infos", "is a dataset; Minari stores infos as a group"), file, $"{where}/infos", t, acc);
     }
 
     /// <summary>

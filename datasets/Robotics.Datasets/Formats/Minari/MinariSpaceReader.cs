@@ -28,11 +28,13 @@ internal sealed class MinariSpaceReader(string origin, bool? jpegEncoding)
     {
         if (node is IH5Group group)
         {
-            foreach (var (name, sub) in Children(group, space, key))
+            // One listing per group: every lookup by name would open the link again.
+            var children = group.Children().ToDictionary(c => c.Name, StringComparer.Ordinal);
+            foreach (var (name, sub) in Children(children, space, key))
             {
-                if (!group.LinkExists(name))
+                if (!children.TryGetValue(name, out var child))
                     throw new DatasetFormatException(origin, $"{key}/{name}", $"is missing: the space in metadata.json has a subspace '{name}' here");
-                Walk(group.Get(name), sub, $"{key}/{name}", path.Length == 0 ? name : $"{path}/{name}", rows, leaves);
+                Walk(child, sub, $"{key}/{name}", path.Length == 0 ? name : $"{path}/{name}", rows, leaves);
             }
 
             return;
@@ -46,7 +48,7 @@ internal sealed class MinariSpaceReader(string origin, bool? jpegEncoding)
     }
 
     /// <summary>Children in space order; without a space, by name (Tuple members by index).</summary>
-    private IEnumerable<(string Name, MinariSpace? Space)> Children(IH5Group group, MinariSpace? space, string key)
+    private IEnumerable<(string Name, MinariSpace? Space)> Children(IReadOnlyDictionary<string, IH5Object> group, MinariSpace? space, string key)
     {
         switch (space)
         {
@@ -71,7 +73,7 @@ internal sealed class MinariSpaceReader(string origin, bool? jpegEncoding)
         }
     }
 
-    private static IEnumerable<string> Names(IH5Group group) => group.Children().Select(c => c.Name)
+    private static IEnumerable<string> Names(IReadOnlyDictionary<string, IH5Object> group) => group.Keys
         .OrderBy(n => n.StartsWith("_index_", StringComparison.Ordinal) && int.TryParse(n.AsSpan(7), out int i) ? i : int.MaxValue)
         .ThenBy(n => n, StringComparer.Ordinal);
 

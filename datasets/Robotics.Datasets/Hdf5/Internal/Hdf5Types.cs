@@ -186,11 +186,10 @@ internal static class Hdf5Types
             : ReadLongAttribute(item, name)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static long? ReadLongAttribute(IH5Object item, string name)
+    public static long? ReadLongAttribute(IH5Object item, string name) => item.AttributeExists(name) ? ReadLong(item.Attribute(name)) : null;
+
+    public static long? ReadLong(IH5Attribute attribute)
     {
-        if (!item.AttributeExists(name))
-            return null;
-        var attribute = item.Attribute(name);
         return attribute.Type.Class switch
         {
             H5DataTypeClass.FixedPoint when attribute.Type.Size == 8 => attribute.Read<long>(),
@@ -204,11 +203,10 @@ internal static class Hdf5Types
     /// An integer attribute's exact decimal text, signed or unsigned of any size (seeds drawn from 64
     /// random bits are stored by h5py as uint64 above 2^63); null when absent or not an integer.
     /// </summary>
-    public static string? ReadIntegerAttributeText(IH5Object item, string name)
+    public static string? ReadIntegerAttributeText(IH5Object item, string name) => item.AttributeExists(name) ? ReadIntegerText(item.Attribute(name)) : null;
+
+    public static string? ReadIntegerText(IH5Attribute attribute)
     {
-        if (!item.AttributeExists(name))
-            return null;
-        var attribute = item.Attribute(name);
         if (attribute.Type.Class != H5DataTypeClass.FixedPoint || attribute.Space.Dimensions.Length != 0)
             return null;
         var c = System.Globalization.CultureInfo.InvariantCulture;
