@@ -128,6 +128,55 @@ public sealed class MinariWriteConformanceTests
     }
 
     [Fact]
+    public void Minari_to_d4rl_to_minari_keeps_the_nested_space_seeds_string_and_reset_infos()
+    {
+        using var dir = new TempDir();
+        var source = MinariDataset.Read(MinariReadConformanceTests.Pointmaze);
+        string d4rl = dir.File("pointmaze.hdf5");
+        D4rlHdf5Writer.Write(d4rl, source);
+        var viaD4rl = D4rlHdf5Reader.Read(d4rl);
+        string folder = MinariDataset.Write(dir.Path, viaD4rl, "pointmaze-umaze-v3");
+        var upstream = MinariUpstreamReader.Read(folder);
+        Assert.Equal(["18446744073709551611", "42", null], upstream.GetProperty("episodes").EnumerateArray().Select(e => e.GetProperty("seed").GetString()));
+        Assert.Equal(["achieved_goal", "desired_goal", "observation"], upstream.GetProperty("leaves").GetProperty("observations").EnumerateObject().Select(p => p.Name));
+        var back = MinariDataset.Read(folder);
+        foreach (var (key, array) in source.Columns)
+            Assert.Equal(array.Data, back.Column(key).Data);
+        Assert.Equal(source.Metadata["infos/status"].Strings, back.Metadata["infos/status"].Strings);
+        Assert.Equal(source.Metadata[MinariKeys.ResetInfosPrefix + "status"].Strings, back.Metadata[MinariKeys.ResetInfosPrefix + "status"].Strings);
+    }
+
+    [Fact]
+    public void Images_jpeg_encoded_on_request_are_decoded_by_pil_as_minari_0_5_3_does()
+    {
+        using var dir = new TempDir();
+        var source = MinariDataset.Read(MinariReadConformanceTests.Jpeg);
+        string folder = MinariDataset.Write(dir.Path, source, "images-v2", new MinariWriteOptions { JpegImages = true });
+        var upstream = MinariUpstreamReader.Read(folder); // PIL decodes every frame, as HDF5Storage._decode_space
+        Assert.True(upstream.GetProperty("jpeg_encoding").GetBoolean());
+        var leaves = upstream.GetProperty("leaves").GetProperty("observations");
+        Assert.Equal([32, 32, 3], leaves.GetProperty("rgb").GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal([32, 32], leaves.GetProperty("gray").GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        const string stored = """
+import sys, os, h5py
+f = h5py.File(os.path.join(sys.argv[1], 'data', 'main_data.hdf5'), 'r')
+print(' '.join(str(f[f'episode_{i}/observations/rgb'].dtype) + ':' + bytes(f[f'episode_{i}/observations/rgb'][0][:3]).hex() for i in range(2)))
+""";
+        // JPEG streams on disk (variable-length or fixed rows), never raw pixels.
+        Assert.All(PythonReference.Run(stored, folder).Trim().Split(' '), s => Assert.EndsWith(":ffd8ff", s, StringComparison.Ordinal));
+
+        var back = MinariDataset.Read(folder);
+        foreach (string key in new[] { "obs/rgb", "obs/gray", "next_obs/rgb" })
+        {
+            var a = source.Column(key).Data;
+            var b = back.Column(key).Data;
+            Assert.Equal(a.Length, b.Length);
+            double meanError = a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+            Assert.InRange(meanError, 0, 6); // lossy, quality 75
+        }
+    }
+
+    [Fact]
     public void Ids_that_minari_cannot_load_are_refused()
     {
         using var dir = new TempDir();

@@ -13,6 +13,40 @@ internal static class MinariJpeg
 {
     public static bool LooksLikeJpeg(ReadOnlySpan<byte> bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 
+    /// <summary>
+    /// Encodes one (H, W) greyscale or (H, W, 3) colour uint8 frame as a JPEG (baseline, the given quality;
+    /// PIL's default, which minari's encode_frame uses, is 75).
+    /// </summary>
+    public static byte[] Encode(ReadOnlySpan<byte> pixels, int height, int width, int channels, int quality)
+    {
+        if (channels is not (1 or 3) || pixels.Length != height * width * channels)
+            throw new ArgumentException($"a JPEG frame is (H, W) or (H, W, 3) uint8; got {pixels.Length} bytes for {height} x {width} x {channels}");
+        byte[] source;
+        SKImageInfo info;
+        if (channels == 1)
+        {
+            source = pixels.ToArray();
+            info = new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque);
+        }
+        else
+        {
+            source = new byte[height * width * 4];
+            for (int i = 0; i < height * width; i++)
+            {
+                source[4 * i] = pixels[3 * i];
+                source[4 * i + 1] = pixels[3 * i + 1];
+                source[4 * i + 2] = pixels[3 * i + 2];
+                source[4 * i + 3] = 255;
+            }
+
+            info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        }
+
+        using var image = SKImage.FromPixelCopy(info, source) ?? throw new InvalidOperationException("SkiaSharp could not wrap the frame");
+        using var data = image.Encode(SKEncodedImageFormat.Jpeg, quality) ?? throw new InvalidOperationException("SkiaSharp could not encode the frame as JPEG");
+        return data.ToArray();
+    }
+
     /// <summary>Decodes one frame; errors name the file, key and row.</summary>
     public static (byte[] Pixels, int[] Shape) Decode(byte[] bytes, string origin, string key, int row)
     {

@@ -16,7 +16,8 @@ namespace Robotics.Datasets.Formats.Minari;
 /// recorded: upstream writes none for an unknown seed); observations T + 1 rows, nested as groups for
 /// Dict / Tuple spaces; actions, rewards, terminations, truncations T rows; infos T + 1 rows (reset row
 /// first); metadata.json with serialised spaces (Box with low/high), minari_version, author lists and
-/// jpeg_encoding: false (images are stored as raw uint8 rows).
+/// jpeg_encoding: false (images stored as raw uint8 rows; <see cref="MinariWriteOptions.JpegImages"/>
+/// JPEG-encodes image spaces as 0.5.3 does, for readers of that version).
 /// </summary>
 internal static class MinariWriter
 {
@@ -78,8 +79,8 @@ internal static class MinariWriter
 
             var group = new H5Group
             {
-                ["observations"] = WriteSpace(observations, dataset, start, t, t + 1),
-                ["actions"] = WriteSpace(actions, dataset, start, t, t),
+                ["observations"] = WriteSpace(observations, dataset, start, t, t + 1, options),
+                ["actions"] = WriteSpace(actions, dataset, start, t, t, options),
                 ["rewards"] = Dataset(RowsOf(dataset.Column(D4rlKeys.Rewards), start, t)),
                 ["terminations"] = Dataset(MinariReader.BoolArray(terminals.AsSpan(checked((int)start), t).ToArray())),
                 ["truncations"] = Dataset(MinariReader.BoolArray(timeouts.AsSpan(checked((int)start), t).ToArray())),
@@ -162,7 +163,7 @@ internal static class MinariWriter
             ["action_space"] = actions.SpaceJson,
             ["env_spec"] = source?["env_spec"]?.DeepClone(),
             ["minari_version"] = MinariVersion,
-            ["jpeg_encoding"] = false,
+            ["jpeg_encoding"] = options.JpegImages,
             ["author"] = List(options.Authors ?? Strings(source?["author"]) ?? ["robotics dataset convert"]),
         };
         if ((options.AuthorEmails ?? Strings(source?["author_email"])) is { } emails)
@@ -210,8 +211,11 @@ internal static class MinariWriter
     }
 
     /// <summary>Observations (T + 1 rows: the T-th from the next key, else the last row repeated) or actions (T rows) of one episode.</summary>
-    private static object WriteSpace(MinariLayout layout, FlatDataset dataset, long start, int t, int rows)
+    private static object WriteSpace(MinariLayout layout, FlatDataset dataset, long start, int t, int rows, MinariWriteOptions options)
     {
+        var images = options.JpegImages
+            ? layout.Space.Leaves().Where(l => l.Space is BoxSpace { IsImage: true }).Select(l => l.Path).ToHashSet(StringComparer.Ordinal)
+            : [];
         object LeafData(MinariLeafSource leaf)
         {
             if (leaf.IsText)
@@ -225,9 +229,10 @@ internal static class MinariWriter
 
             var steps = RowsOf(dataset.Column(leaf.Key), start, t);
             if (rows == t)
-                return Dataset(steps);
+                return images.Contains(leaf.Path) ? JpegDataset(steps, options.JpegQuality) : Dataset(steps);
             var last = leaf.NextKey is not null ? RowsOf(dataset.Column(leaf.NextKey), start + t - 1, 1) : MinariReader.Rows(steps, t - 1, 1);
-            return Dataset(MinariDataset.Concat([steps, last], leaf.Key, leaf.Key));
+            var withLast = MinariDataset.Concat([steps, last], leaf.Key, leaf.Key);
+            return images.Contains(leaf.Path) ? JpegDataset(withLast, options.JpegQuality) : Dataset(withLast);
         }
 
         if (!layout.Nested)
@@ -236,6 +241,23 @@ internal static class MinariWriter
         foreach (var leaf in layout.Leaves)
             Place(group, leaf.Path, LeafData(leaf));
         return group;
+    }
+
+    /// <summary>
+    /// One JPEG per row, stored as minari's writer stores it: a variable-length uint8 dataset, or a
+    /// plain (rows, length) uint8 array when every frame has the same length (h5py's choice).
+    /// </summary>
+    private static H5Dataset JpegDataset(NdArray frames, int quality)
+    {
+        int rows = frames.Shape[0];
+        int height = frames.Shape[1], width = frames.Shape[2], channels = frames.Shape.Length == 4 ? frames.Shape[3] : 1;
+        int frameBytes = height * width * channels;
+        var encoded = new byte[rows][];
+        for (int r = 0; r < rows; r++)
+            encoded[r] = MinariJpeg.Encode(frames.Data.AsSpan(r * frameBytes, frameBytes), height, width, channels, quality);
+        if (rows > 0 && encoded.All(e => e.Length == encoded[0].Length))
+            return new H5Dataset(encoded.SelectMany(e => e).ToArray(), fileDims: [(ulong)rows, (ulong)encoded[0].Length]);
+        return new H5Dataset(encoded, fileDims: [(ulong)rows]);
     }
 
     private static string[] Slice(IReadOnlyList<string> values, long start, int count)
