@@ -177,6 +177,32 @@ print(' '.join(str(f[f'episode_{i}/observations/rgb'].dtype) + ':' + bytes(f[f'e
     }
 
     [Fact]
+    public void Dict_actions_from_act_columns_are_written_as_a_group_and_read_back_with_their_flat_vector()
+    {
+        using var dir = new TempDir();
+        const int n = 6;
+        var columns = new Dictionary<string, Robotics.Core.Arrays.NdArray>
+        {
+            ["observations"] = Robotics.Core.Arrays.NdArray.FromFloats(Enumerable.Range(0, 2 * n).Select(i => (float)i).ToArray(), n, 2),
+            ["act/arm"] = Robotics.Core.Arrays.NdArray.FromFloats(Enumerable.Range(0, 3 * n).Select(i => i * 0.5f).ToArray(), n, 3),
+            ["act/gripper"] = new(DType.Int8, [n], Enumerable.Range(0, n).Select(i => (byte)(i % 2)).ToArray()),
+            ["rewards"] = Robotics.Core.Arrays.NdArray.FromFloats(new float[n], n),
+            ["terminals"] = new(DType.Bool, [n], [0, 0, 1, 0, 0, 1]),
+        };
+        string folder = MinariDataset.Write(dir.Path, new FlatDataset(columns), "dict-actions-v0");
+        var upstream = MinariUpstreamReader.Read(folder);
+        var actions = upstream.GetProperty("leaves").GetProperty("actions");
+        Assert.Equal("float32", actions.GetProperty("arm").GetProperty("dtype").GetString());
+        Assert.Equal("int8", actions.GetProperty("gripper").GetProperty("dtype").GetString());
+        var back = MinariDataset.Read(folder);
+        Assert.Equal(columns["act/arm"].Data, back.Column("act/arm").Data);
+        Assert.Equal(columns["act/gripper"].Data, back.Column("act/gripper").Data);
+        Assert.Equal([n, 4], back.Column("actions").Shape); // arm (3) + gripper (1), as float64 (mixed dtypes)
+        Assert.Equal([1.5, 2.0, 2.5, 1.0], back.Column("actions").AsSpan<double>().Slice(4, 4).ToArray());
+        Assert.Equal([3, 3], back.Episodes().Select(e => e.Length));
+    }
+
+    [Fact]
     public void Ids_that_minari_cannot_load_are_refused()
     {
         using var dir = new TempDir();
