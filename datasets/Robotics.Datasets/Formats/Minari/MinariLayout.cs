@@ -3,9 +3,6 @@ using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Formats.Minari;
 
-/// <summary>One leaf to write: rows from a numeric column or a per-row string list, the T + 1-th row from <see cref="NextKey"/>.</summary>
-internal sealed record MinariLeafSource(string Path, string Key, string? NextKey, bool IsText, DType DType, int[] RowShape);
-
 /// <summary>
 /// How a flat dataset's observations (or actions) become a Minari space: one Box column, or the
 /// obs/* (act/*) leaves written back as the nested Dict / Tuple they came from. The source space in

@@ -6,9 +6,6 @@ using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Formats.Minari;
 
-/// <summary>One leaf of an episode's observations or actions: numeric rows, or one string per row (Text).</summary>
-internal sealed record MinariLeaf(string Path, NdArray? Array, string[]? Strings, bool IsImage);
-
 /// <summary>
 /// Reads an episode's "observations" or "actions" node as HDF5Storage._decode_space does: a Dict is a
 /// group keyed by subspace name, a Tuple a group of "_index_i", Text a dataset of UTF-8 strings, an
