@@ -7,12 +7,12 @@ public sealed class MinariFormat : IDatasetFormat
 {
     public string Name => "minari";
 
-    public string Description => "Minari folder (data/main_data.hdf5 with episode_{id} groups + data/metadata.json)";
+    public string Description => "Minari folder <root>/<name-vN> (data/main_data.hdf5 with episode_{id} groups + data/metadata.json)";
 
     public bool Detect(string path) => MinariDataset.Looks(path);
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => MinariDataset.Read(path, cancellationToken);
 
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) =>
-        MinariDataset.Write(path, dataset, $"robotics/{Path.GetFileName(Path.GetFullPath(path))}", cancellationToken: cancellationToken);
+        MinariDataset.WriteFolder(path, dataset, cancellationToken: cancellationToken);
 }

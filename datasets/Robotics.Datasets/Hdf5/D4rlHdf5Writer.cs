@@ -11,7 +11,9 @@ namespace Robotics.Datasets.Hdf5;
 /// <summary>
 /// Writes a <see cref="FlatDataset"/> as a D4RL HDF5 file: one gzip-compressed, chunked dataset per
 /// column at its slash path (infos/qpos is dataset qpos in group infos), metadata under metadata/.
-/// The file appears under its final name only when complete (temp file + rename).
+/// The file appears under its final name only when complete (temp file + rename). A dataset without
+/// one of d4rl's required keys is refused before anything is written: d4rl's get_dataset would reject
+/// the file, so writing it would only move the failure to the reader.
 /// </summary>
 public static class D4rlHdf5Writer
 {
@@ -19,6 +21,12 @@ public static class D4rlHdf5Writer
     {
         options ??= Hdf5WriteOptions.Default;
         options.Validate();
+        foreach (string key in D4rlKeys.Required)
+        {
+            if (!dataset.HasColumn(key))
+                throw new DatasetFormatException(path, key, $"required key is missing: a D4RL file needs {string.Join(", ", D4rlKeys.Required)} (the dataset has {string.Join(", ", dataset.Columns.Keys.Order(StringComparer.Ordinal))})");
+        }
+
         var file = new H5File();
         var creation = new H5DatasetCreation(Filters: [new H5Filter(DeflateFilter.Id, new() { [DeflateFilter.COMPRESSION_LEVEL] = options.CompressionLevel })]);
         foreach (var (key, array) in dataset.Columns.OrderBy(c => c.Key, StringComparer.Ordinal))

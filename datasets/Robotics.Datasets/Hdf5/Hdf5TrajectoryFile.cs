@@ -149,15 +149,7 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
 
             long elements = dims.Aggregate(1L, (a, b) => a * (long)b);
             var data = new byte[elements * dtype.ByteSize()];
-            var native = (PureHDF.VOL.Native.NativeDataset)dataset;
-            switch (dtype)
-            {
-                case DType.Float32: native.Read(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.AsSpan())); break;
-                case DType.Float64: native.Read(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data.AsSpan())); break;
-                case DType.Int64: native.Read(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data.AsSpan())); break;
-                case DType.Int32: native.Read(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data.AsSpan())); break;
-                default: native.Read(data.AsSpan()); break;
-            }
+            Hdf5Types.ReadWhole((PureHDF.VOL.Native.NativeDataset)dataset, dtype, data);
 
             return MetadataValue.FromArray(new NdArray(dtype, dims.Select(d => (int)d).ToArray(), data));
         }

@@ -22,6 +22,21 @@ public static class ElementConverter
             case DType.Int32:
                 Convert(MemoryMarshal.Cast<byte, int>(raw), destination, v => v);
                 break;
+            case DType.Int16:
+                Convert(MemoryMarshal.Cast<byte, short>(raw), destination, v => v);
+                break;
+            case DType.Int8:
+                Convert(MemoryMarshal.Cast<byte, sbyte>(raw), destination, v => v);
+                break;
+            case DType.UInt64:
+                Convert(MemoryMarshal.Cast<byte, ulong>(raw), destination, v => v);
+                break;
+            case DType.UInt32:
+                Convert(MemoryMarshal.Cast<byte, uint>(raw), destination, v => v);
+                break;
+            case DType.UInt16:
+                Convert(MemoryMarshal.Cast<byte, ushort>(raw), destination, v => v);
+                break;
             case DType.UInt8:
             case DType.Bool:
                 for (int i = 0; i < raw.Length; i++)

@@ -23,6 +23,11 @@ public static class FlagReader
             DType.Float64 => Convert(MemoryMarshal.Cast<byte, double>(data), v => v != 0d),
             DType.Int32 => Convert(MemoryMarshal.Cast<byte, int>(data), v => v != 0),
             DType.Int64 => Convert(MemoryMarshal.Cast<byte, long>(data), v => v != 0),
+            DType.Int8 => Convert(MemoryMarshal.Cast<byte, sbyte>(data), v => v != 0),
+            DType.Int16 => Convert(MemoryMarshal.Cast<byte, short>(data), v => v != 0),
+            DType.UInt16 => Convert(MemoryMarshal.Cast<byte, ushort>(data), v => v != 0),
+            DType.UInt32 => Convert(MemoryMarshal.Cast<byte, uint>(data), v => v != 0),
+            DType.UInt64 => Convert(MemoryMarshal.Cast<byte, ulong>(data), v => v != 0),
             _ => throw new InvalidDataException($"'{key}' is {dtype.ToNumpy()}; cannot read it as flags."),
         };
     }

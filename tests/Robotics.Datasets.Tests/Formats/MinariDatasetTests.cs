@@ -30,8 +30,8 @@ public sealed class MinariDatasetTests
     {
         using var dir = new TempDir();
         var ds = MinariDataset.Read(Fixtures.Path("minari_small"));
-        string folder = dir.File("out-v0");
-        MinariDataset.Write(folder, ds, "test/out-v0");
+        string folder = MinariDataset.Write(dir.Path, ds, "test/out-v0");
+        Assert.Equal(Path.Combine(dir.Path, "test", "out-v0"), folder); // <root>/<dataset_id>, as minari lays it out
         var back = MinariDataset.Read(folder);
         foreach (var key in new[] { "observations", "next_observations", "actions", "rewards", "terminals", "timeouts", "infos/success" })
             Assert.Equal(ds.Column(key).Data, back.Column(key).Data);
@@ -50,7 +50,7 @@ assert m['total_episodes'] == 2 and m['total_steps'] == 7 and m['dataset_id'] ==
 print('ok')
 """;
         Assert.Equal("ok", PythonReference.Run(script, folder).Trim());
-        Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(dir.Path, "test"), ".*"));
     }
 
     [Fact]

@@ -27,17 +27,25 @@ public static class BenchDatasetCommand
     private static readonly Option<int> HeapLimitMb = new("--heap-limit-mb") { Description = "Hard GC heap limit of the sampler's process, in MiB.", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Batches = new("--batches") { Description = "Sampler batches (of 256 windows) to draw.", DefaultValueFactory = _ => 400 };
     private static readonly Option<string?> SamplerChild = new("--sampler-child") { Description = "Internal: run only the sampler on this file and print JSON.", Hidden = true };
+    private static readonly Option<int> MinariSteps = new("--minari-steps") { Description = "Steps of the generated Minari corpus with Dict observations (0 skips the Minari part).", DefaultValueFactory = _ => 200_000 };
+    private static readonly Option<string?> MinariChild = new("--minari-child") { Description = "Internal: read only this Minari folder and print JSON.", Hidden = true };
 
     public static Command Create()
     {
         var command = new Command("dataset", "D4RL read and qlearning_dataset speed vs h5py + numpy on a generated >= 1M-transition file; streaming sampler peak memory.");
-        foreach (var option in new Option[] { Rows, Repeat, Folder, CacheMb, HeapLimitMb, Batches, SamplerChild })
+        foreach (var option in new Option[] { Rows, Repeat, Folder, CacheMb, HeapLimitMb, Batches, SamplerChild, MinariSteps, MinariChild })
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
             if (parse.GetValue(SamplerChild) is { } childFile)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(RunSampler(childFile, parse.GetValue(CacheMb), parse.GetValue(Batches))));
+                return ExitCodes.Success;
+            }
+
+            if (parse.GetValue(MinariChild) is { } minariFolder)
+            {
+                Console.Out.WriteLine(BenchDatasetMinari.RunChildRead(minariFolder));
                 return ExitCodes.Success;
             }
 
@@ -118,6 +126,7 @@ public static class BenchDatasetCommand
             long rawBytes = (long)rows * (17 + 6 + 9 + 8 + 1) * 4 + rows * 2L;
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"sampler: {sampler.GetProperty("batches").GetInt32()} batches x 256 windows (history 2, horizon 16, block-shuffled) in {sampler.GetProperty("seconds").GetDouble():F2} s, {sampler.GetProperty("block_reads").GetInt64()} block reads; row cache budget {parse.GetValue(CacheMb)} MiB (peak {sampler.GetProperty("peak_cache_bytes").GetInt64() / 1048576.0:F1} MiB), GC heap hard limit {parse.GetValue(HeapLimitMb)} MiB, peak working set {sampler.GetProperty("peak_working_set").GetInt64() / 1048576.0:F1} MiB; the file holds {rawBytes / 1048576.0:F1} MiB of row data");
+            await BenchDatasetMinari.RunAsync(context, folder, parse.GetValue(MinariSteps), repeat);
             return ExitCodes.Success;
         }
         finally

@@ -32,7 +32,8 @@ public static class DatasetSplitCommand
             if (!(fraction > 0 && fraction < 1))
                 throw new CommandLineException($"--train {fraction} must be strictly between 0 and 1.");
             string dir = parse.GetValue(outDir)!;
-            string extension = writer.Name is "d4rl" or "robomimic" ? ".hdf5" : "";
+            // Minari folders are named by their dataset id, name-vN.
+            string extension = writer.Name is "d4rl" or "robomimic" ? ".hdf5" : writer.Name == "minari" ? "-v0" : "";
             var (trainEpisodes, validEpisodes) = await context.WithProgressAsync("split", progress => Task.Run(() =>
             {
                 var ct = context.CancellationToken;
