@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parquet;
+using Parquet.Schema;
+using Parquet.Serialization;
+using Robotics.Core.Arrays;
+using Robotics.Core.IO;
+using Robotics.Core.Shapes;
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Formats.LeRobot;
+
+/// <summary>
+/// Writes a v3.0 folder that lerobot's LeRobotDataset reads: info.json features declared as
+/// feature_utils.get_hf_features_from_features maps them back (shape [1] is a plain parquet value,
+/// shape [k] a list of k), every dtype kept, fps taken from the source, one row group per episode as
+/// lerobot's writer does, meta/tasks.parquet with the task strings as the pandas index, meta/episodes
+/// with data/chunk_index, data/file_index, dataset_from/to_index and per-episode stats/* columns, and
+/// stats.json aggregated as aggregate_stats does (non-finite values as NaN / Infinity, not null).
+/// Episodes come from infos/episode_index when present, else from terminals / timeouts.
+/// next.done = terminated or truncated (upstream's meaning); next.truncated (lerobot's TRUNCATED key) keeps which.
+/// </summary>
+internal static class LeRobotWriter
+{
+    private const int ChunksSize = 1000;
+
+    /// <summary>Columns the writer fills itself; an infos/ column of the same name is not written twice.</summary>
+    private static readonly HashSet<string> Own =
+    [
+        FeatureKeys.Timestamp, FeatureKeys.FrameIndex, FeatureKeys.EpisodeIndex, "index", FeatureKeys.TaskIndex, FeatureKeys.Done, LeRobotDone.Truncated,
+    ];
+
+    private sealed record Column(string Feature, DType DType, int[] Shape, bool Scalar, Func<long, object> Value);
+
+    public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        double rate = fps ?? LeRobotDataset.FpsOf(dataset)
+            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(fps));
+        if (!(rate > 0))
+            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(fps));
+        var episodes = Episodes(dataset);
+        long n = dataset.RowCount;
+        long[] tasks = dataset.HasColumn(D4rlKeys.TaskIndex) ? Longs(dataset.Column(D4rlKeys.TaskIndex), D4rlKeys.TaskIndex) : new long[n];
+        string[] instructions = dataset.Metadata.TryGetValue(D4rlKeys.TaskInstructions, out var text) && text.IsText
+            ? text.Strings!.ToArray()
+            : Enumerable.Range(0, (int)(tasks.DefaultIfEmpty(0).Max() + 1)).Select(i => $"task {i}").ToArray();
+        if (tasks.Any(t => t < 0 || t >= instructions.Length))
+            throw new ArgumentException($"{D4rlKeys.TaskIndex} holds values outside 0..{instructions.Length - 1} (the task instructions).", nameof(dataset));
+
+        bool[] terminals = dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[n];
+        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[n];
+        var frameOfRow = new long[n];
+        var episodeOfRow = new long[n];
+        foreach (var e in episodes)
+        {
+            for (long t = 0; t < e.Length; t++)
+            {
+                frameOfRow[e.Start + t] = t;
+                episodeOfRow[e.Start + t] = e.Index;
+            }
+        }
+
+        float[]? recordedTimestamps = dataset.HasColumn(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) && dataset.Column(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) is { DType: DType.Float32, Shape.Length: 1 } ts
+            ? ts.AsSpan<float>().ToArray()
+            : null;
+        var columns = new List<Column>();
+        var skipped = new List<string>();
+        void Add(string feature, string key)
+        {
+            var array = dataset.Column(key);
+            int[] rowShape = array.Shape[1..];
+            if (array.DType == DType.String || rowShape.Length > 1)
+            {
+                skipped.Add(key);
+                return;
+            }
+
+            bool scalar = rowShape.Length == 0 || rowShape is [1];
+            int width = rowShape.Length == 0 ? 1 : rowShape[0];
+            columns.Add(new Column(feature, array.DType, scalar ? [1] : rowShape, scalar, i => RowValue(array, i, width, scalar)));
+        }
+
+        if (dataset.HasColumn(D4rlKeys.Observations))
+            Add(FeatureKeys.State, D4rlKeys.Observations);
+        Add(FeatureKeys.Action, D4rlKeys.Actions);
+        if (dataset.HasColumn(D4rlKeys.Rewards))
+            Add(FeatureKeys.Reward, D4rlKeys.Rewards);
+        columns.Add(new Column(FeatureKeys.Done, DType.Bool, [1], true, i => terminals[i] || timeouts[i]));
+        columns.Add(new Column(LeRobotDone.Truncated, DType.Bool, [1], true, i => timeouts[i] && !terminals[i]));
+        columns.Add(new Column(FeatureKeys.Timestamp, DType.Float32, [1], true, i => recordedTimestamps?[i] ?? (float)(frameOfRow[i] / rate)));
+        columns.Add(new Column(FeatureKeys.FrameIndex, DType.Int64, [1], true, i => frameOfRow[i]));
+        columns.Add(new Column(FeatureKeys.EpisodeIndex, DType.Int64, [1], true, i => episodeOfRow[i]));
+        columns.Add(new Column("index", DType.Int64, [1], true, i => i));
+        columns.Add(new Column(FeatureKeys.TaskIndex, DType.Int64, [1], true, i => tasks[i]));
+        foreach (string key in dataset.Columns.Keys.Where(k => k.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            string feature = key[D4rlKeys.InfosPrefix.Length..].Replace('/', '.');
+            if (key is D4rlKeys.TaskIndex or D4rlKeys.EpisodeIndex || Own.Contains(feature) || columns.Any(c => c.Feature == feature))
+                continue;
+            Add(feature, key);
+        }
+
+        var schema = new ParquetSchema(columns.Select(Field).ToArray());
+        var episodeStats = new List<Dictionary<string, LeRobotStats>>();
+        AtomicFolder.Write(folder, temp =>
+        {
+            var episodeRows = new List<IDictionary<string, object?>>();
+            int fileIndex = 0;
+            long rowsInFile = 0;
+            string? path = null;
+            foreach (var episode in episodes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (path is null || (rowsInFile > 0 && rowsInFile + episode.Length > rowsPerFile))
+                {
+                    if (path is not null)
+                        fileIndex++;
+                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / ChunksSize:000}", $"file-{fileIndex % ChunksSize:000}.parquet");
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    rowsInFile = 0;
+                }
+
+                var rows = new List<IDictionary<string, object?>>(episode.Length);
+                for (long i = episode.Start; i < episode.End; i++)
+                {
+                    var row = new Dictionary<string, object?>(columns.Count);
+                    foreach (var c in columns)
+                        row[c.Feature] = c.Value(i);
+                    rows.Add(row);
+                }
+
+                // One row group per episode, as lerobot's writer lays data files out.
+                using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+                    ParquetSerializer.SerializeUntypedAsync(rows, schema, stream, new ParquetOptions { Append = rowsInFile > 0 }, null, cancellationToken).GetAwaiter().GetResult();
+
+                var stats = columns.ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
+                episodeStats.Add(stats);
+                var meta = new Dictionary<string, object?>
+                {
+                    [FeatureKeys.EpisodeIndex] = (long)episode.Index,
+                    // Parquet.Net 6 stripes string lists as ReadOnlyMemory<char>? elements.
+                    ["tasks"] = tasks.AsSpan((int)episode.Start, episode.Length).ToArray().Distinct().Select(t => (ReadOnlyMemory<char>?)instructions[t].AsMemory()).ToArray(),
+                    ["length"] = (long)episode.Length,
+                    ["data/chunk_index"] = (long)(fileIndex / ChunksSize),
+                    ["data/file_index"] = (long)(fileIndex % ChunksSize),
+                    ["dataset_from_index"] = episode.Start,
+                    ["dataset_to_index"] = episode.End,
+                    ["meta/episodes/chunk_index"] = 0L,
+                    ["meta/episodes/file_index"] = 0L,
+                };
+                foreach (var (feature, s) in stats)
+                {
+                    meta[$"stats/{feature}/min"] = s.Min;
+                    meta[$"stats/{feature}/max"] = s.Max;
+                    meta[$"stats/{feature}/mean"] = s.Mean;
+                    meta[$"stats/{feature}/std"] = s.Std;
+                    meta[$"stats/{feature}/count"] = new[] { s.Count };
+                    foreach (var (q, _) in LeRobotStats.QuantileLevels)
+                        meta[$"stats/{feature}/{q}"] = s.Quantiles[q];
+                }
+
+                episodeRows.Add(meta);
+                rowsInFile += episode.Length;
+            }
+
+            string metaDir = Path.Combine(temp, "meta");
+            Directory.CreateDirectory(Path.Combine(metaDir, "episodes", "chunk-000"));
+            var episodeFields = new List<Field>
+            {
+                new DataField<long>(FeatureKeys.EpisodeIndex), new ListField("tasks", new DataField<string>("element")), new DataField<long>("length"),
+                new DataField<long>("data/chunk_index"), new DataField<long>("data/file_index"), new DataField<long>("dataset_from_index"), new DataField<long>("dataset_to_index"),
+                new DataField<long>("meta/episodes/chunk_index"), new DataField<long>("meta/episodes/file_index"),
+            };
+            foreach (var c in columns)
+            {
+                foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
+                    episodeFields.Add(new ListField($"stats/{c.Feature}/{stat}", new DataField<double>("element")));
+                episodeFields.Add(new ListField($"stats/{c.Feature}/count", new DataField<long>("element")));
+            }
+
+            using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
+                ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+            WriteTasks(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
+            var aggregated = columns.Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()))).ToArray();
+            File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        });
+    }
+
+    /// <summary>
+    /// tasks.parquet as pandas' DataFrame.to_parquet writes lerobot's tasks frame: a task_index column and
+    /// the index (named "task") stored as a column, declared in the "pandas" key of the file metadata so
+    /// that pd.read_parquet restores the strings as the index.
+    /// </summary>
+    private static void WriteTasks(string path, string[] instructions, CancellationToken cancellationToken)
+    {
+        var taskIndex = new DataField<long?>(FeatureKeys.TaskIndex);
+        var task = new DataField<string>("task");
+        var pandas = new JsonObject
+        {
+            ["index_columns"] = new JsonArray("task"),
+            ["column_indexes"] = new JsonArray(new JsonObject
+            {
+                ["name"] = null, ["field_name"] = null, ["pandas_type"] = "unicode", ["numpy_type"] = "object",
+                ["metadata"] = new JsonObject { ["encoding"] = "UTF-8" },
+            }),
+            ["columns"] = new JsonArray(
+                new JsonObject { ["name"] = "task_index", ["field_name"] = "task_index", ["pandas_type"] = "int64", ["numpy_type"] = "int64", ["metadata"] = null },
+                new JsonObject { ["name"] = "task", ["field_name"] = "task", ["pandas_type"] = "unicode", ["numpy_type"] = "object", ["metadata"] = null }),
+            ["creator"] = new JsonObject { ["library"] = "pyarrow", ["version"] = "robotics" },
+            ["pandas_version"] = "2.2.3",
+        };
+        var rows = instructions.Select((t, i) => (IDictionary<string, object?>)new Dictionary<string, object?> { [FeatureKeys.TaskIndex] = (long?)i, ["task"] = (ReadOnlyMemory<char>?)t.AsMemory() }).ToList();
+        using var stream = File.Create(path);
+        ParquetSerializer.SerializeUntypedAsync(rows, new ParquetSchema(taskIndex, task), stream, null, new Dictionary<string, string> { ["pandas"] = pandas.ToJsonString() }, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Episodes from infos/episode_index when the dataset has it (the boundaries every reader records), else terminals / timeouts.</summary>
+    internal static IReadOnlyList<EpisodeRange> Episodes(FlatDataset dataset)
+    {
+        if (!dataset.HasColumn(D4rlKeys.EpisodeIndex))
+            return dataset.Episodes();
+        long[] index = Longs(dataset.Column(D4rlKeys.EpisodeIndex), D4rlKeys.EpisodeIndex);
+        bool[] terminals = dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[index.Length];
+        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[index.Length];
+        var episodes = new List<EpisodeRange>();
+        long start = 0;
+        for (long i = 0; i < index.Length; i++)
+        {
+            if (i == index.Length - 1 || index[i + 1] != index[i])
+            {
+                episodes.Add(new EpisodeRange(episodes.Count, start, (int)(i + 1 - start), terminals[i], timeouts[i]));
+                start = i + 1;
+            }
+        }
+
+        return episodes;
+    }
+
+    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<string> skipped)
+    {
+        var features = new JsonObject();
+        foreach (var c in columns)
+            features[c.Feature] = new JsonObject { ["dtype"] = c.DType.ToNumpy(), ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = null };
+        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
+        var info = new JsonObject
+        {
+            ["codebase_version"] = LeRobotDataset.CodebaseVersion,
+            ["robot_type"] = source?["robot_type"]?.DeepClone(),
+            ["total_episodes"] = episodes,
+            ["total_frames"] = dataset.RowCount,
+            ["total_tasks"] = tasks,
+            ["chunks_size"] = ChunksSize,
+            ["data_files_size_in_mb"] = 100,
+            ["video_files_size_in_mb"] = 200,
+            // lerobot's DatasetInfo.fps is an int; a whole rate is written as one.
+            ["fps"] = fps == Math.Floor(fps) && fps < int.MaxValue ? JsonValue.Create((int)fps) : JsonValue.Create(fps),
+            ["splits"] = new JsonObject { ["train"] = $"0:{episodes}" },
+            ["data_path"] = LeRobotDataset.DataPath,
+            ["video_path"] = null,
+            ["features"] = features,
+        };
+        if (skipped.Count > 0)
+            info["robotics_unwritten_columns"] = new JsonArray(skipped.Select(s => (JsonNode)s).ToArray());
+        return info;
+    }
+
+    private static Field Field(Column c)
+    {
+        DataField leaf = c.DType switch
+        {
+            DType.Float32 => new DataField<float>(c.Scalar ? c.Feature : "element"),
+            DType.Float64 => new DataField<double>(c.Scalar ? c.Feature : "element"),
+            DType.Int64 => new DataField<long>(c.Scalar ? c.Feature : "element"),
+            DType.Int32 => new DataField<int>(c.Scalar ? c.Feature : "element"),
+            DType.Int16 => new DataField<short>(c.Scalar ? c.Feature : "element"),
+            DType.Int8 => new DataField<sbyte>(c.Scalar ? c.Feature : "element"),
+            DType.UInt8 => new DataField<byte>(c.Scalar ? c.Feature : "element"),
+            DType.UInt16 => new DataField<ushort>(c.Scalar ? c.Feature : "element"),
+            DType.UInt32 => new DataField<uint>(c.Scalar ? c.Feature : "element"),
+            DType.UInt64 => new DataField<ulong>(c.Scalar ? c.Feature : "element"),
+            DType.Bool => new DataField<bool>(c.Scalar ? c.Feature : "element"),
+            _ => throw new ArgumentException($"'{c.Feature}' is {c.DType.ToNumpy()}, which LeRobot features cannot hold."),
+        };
+        return c.Scalar ? leaf : new ListField(c.Feature, leaf);
+    }
+
+    /// <summary>Row <paramref name="i"/> of a column as the CLR value Parquet.Net stripes: a boxed scalar or a typed array.</summary>
+    private static object RowValue(NdArray array, long i, int width, bool scalar)
+    {
+        int size = array.DType.ByteSize();
+        var bytes = array.Data.AsSpan(checked((int)(i * width * size)), width * size);
+        return array.DType switch
+        {
+            DType.Float32 => Typed(MemoryMarshal.Cast<byte, float>(bytes), scalar),
+            DType.Float64 => Typed(MemoryMarshal.Cast<byte, double>(bytes), scalar),
+            DType.Int64 => Typed(MemoryMarshal.Cast<byte, long>(bytes), scalar),
+            DType.Int32 => Typed(MemoryMarshal.Cast<byte, int>(bytes), scalar),
+            DType.Int16 => Typed(MemoryMarshal.Cast<byte, short>(bytes), scalar),
+            DType.Int8 => Typed(MemoryMarshal.Cast<byte, sbyte>(bytes), scalar),
+            DType.UInt8 => Typed<byte>(bytes, scalar),
+            DType.UInt16 => Typed(MemoryMarshal.Cast<byte, ushort>(bytes), scalar),
+            DType.UInt32 => Typed(MemoryMarshal.Cast<byte, uint>(bytes), scalar),
+            DType.UInt64 => Typed(MemoryMarshal.Cast<byte, ulong>(bytes), scalar),
+            DType.Bool => scalar ? bytes[0] != 0 : (object)bytes.ToArray().Select(b => b != 0).ToArray(),
+            _ => throw new ArgumentException($"{array.DType.ToNumpy()} cannot be written."),
+        };
+    }
+
+    private static object Typed<T>(ReadOnlySpan<T> values, bool scalar) where T : unmanaged => scalar ? values[0] : values.ToArray();
+
+    /// <summary>An episode's values of one written column as doubles (row-major), for its stats.</summary>
+    private static double[] Doubles(FlatDataset dataset, Column c, EpisodeRange episode)
+    {
+        int width = c.Shape.Aggregate(1, (a, b) => a * b);
+        var values = new double[episode.Length * width];
+        for (int t = 0; t < episode.Length; t++)
+        {
+            object v = c.Value(episode.Start + t);
+            if (v is Array array)
+            {
+                for (int k = 0; k < width; k++)
+                    values[t * width + k] = ToDouble(array.GetValue(k)!);
+            }
+            else
+            {
+                values[t * width] = ToDouble(v);
+            }
+        }
+
+        return values;
+    }
+
+    private static double ToDouble(object v) => v is bool b ? (b ? 1 : 0) : Convert.ToDouble(v, CultureInfo.InvariantCulture);
+
+    private static long[] Longs(NdArray array, string key) => array.DType switch
+    {
+        DType.Int64 => array.AsSpan<long>().ToArray(),
+        DType.Int32 => Array.ConvertAll(array.AsSpan<int>().ToArray(), v => (long)v),
+        _ => Array.ConvertAll(array.ToFloats(), v => (long)v),
+    };
+}
