@@ -54,7 +54,8 @@ internal static class LeRobotReader
         int cursor = 0;
         foreach (string file in files)
         {
-            foreach (var batch in ParquetBatches.Read(file, sinks.Keys, cancellationToken))
+            int batchRows = tabular.Any(f => f.IsImage) ? ParquetBatches.ImageBatchRows : ParquetBatches.BatchRows;
+            foreach (var batch in ParquetBatches.Read(file, sinks.Keys, batchRows, cancellationToken))
             {
                 foreach (var (name, sink) in sinks)
                 {
