@@ -29,6 +29,7 @@ public static class LeRobotUpstreamChecker
 
         var files = Directory.GetFiles(Path.Combine(folder, "data"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var episodeOfRow = new List<long>();
+        var timestamps = new List<float>();
         foreach (string file in files)
         {
             using var reader = new ParquetFileReader(file);
@@ -47,6 +48,8 @@ public static class LeRobotUpstreamChecker
 
             if (names.Contains("episode_index"))
                 episodeOfRow.AddRange(ReadLongs(reader, "episode_index"));
+            if (names.Contains("timestamp"))
+                timestamps.AddRange(ReadFloats(reader, "timestamp"));
         }
 
         if (info["total_frames"] is JsonValue frames && (long)frames != episodeOfRow.Count)
@@ -54,6 +57,8 @@ public static class LeRobotUpstreamChecker
 
         CheckTasks(Path.Combine(folder, "meta", "tasks.parquet"), problems);
         CheckEpisodes(folder, info, episodeOfRow, problems);
+        foreach (var (key, feature) in features.Where(f => f.Value!["dtype"]!.ToString() == "video"))
+            CheckVideo(folder, info, key, feature!.AsObject(), episodeOfRow, timestamps, problems);
         string stats = File.ReadAllText(Path.Combine(folder, "meta", "stats.json"));
         if (Regex.IsMatch(stats, @"\bnull\b"))
             problems.Add("stats.json holds null (python's json.dump writes NaN / Infinity)");
@@ -62,7 +67,15 @@ public static class LeRobotUpstreamChecker
 
     private static IEnumerable<string> CheckColumn(string file, ParquetFileReader reader, Node node, string dtype, int[] shape)
     {
-        if (dtype is "string" or "language" or "image")
+        if (dtype is "image")
+        {
+            // datasets.Image's storage: struct<bytes: binary, path: string>.
+            if (node is not GroupNode image || !image.Fields.Select(f => f.Name).ToHashSet().SetEquals(["bytes", "path"]))
+                yield return $"{file}: image feature '{node.Name}' is not a struct of bytes and path";
+            yield break;
+        }
+
+        if (dtype is "string" or "language")
             yield break;
         int depth = 0;
         var current = node;
@@ -194,6 +207,104 @@ public static class LeRobotUpstreamChecker
             using var group = reader.RowGroup(g);
             using var columnReader = group.Column(column).LogicalReader<string>();
             values.AddRange(columnReader.ReadAll(checked((int)group.MetaData.NumRows)));
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// As LeRobotDataset's video query: for every row, from_timestamp of its episode + the row's timestamp
+    /// must lie within tolerance_s = 1e-4 of a frame of the episode's video file (frame times by ffprobe).
+    /// </summary>
+    private static void CheckVideo(string folder, JsonObject info, string key, JsonObject feature, List<long> episodeOfRow, List<float> timestamps, List<string> problems)
+    {
+        string path = Path.Combine(folder, "meta", "episodes", "chunk-000", "file-000.parquet");
+        using var reader = new ParquetFileReader(path);
+        var names = reader.FileMetaData.Schema.GroupNode.Fields.Select(f => f.Name).ToHashSet();
+        foreach (string column in new[] { "chunk_index", "file_index", "from_timestamp", "to_timestamp" }.Select(c => $"videos/{key}/{c}"))
+        {
+            if (!names.Contains(column))
+            {
+                problems.Add($"episodes parquet lacks '{column}'");
+                return;
+            }
+        }
+
+        if (info["video_path"] is null)
+            problems.Add("video_path is null but there is a video feature");
+        var episode = ReadLongs(reader, "episode_index");
+        var chunk = ReadLongs(reader, $"videos/{key}/chunk_index");
+        var file = ReadLongs(reader, $"videos/{key}/file_index");
+        var from = ReadDoubles(reader, $"videos/{key}/from_timestamp");
+        var frameTimes = new Dictionary<string, double[]>();
+        for (int row = 0; row < episodeOfRow.Count; row++)
+        {
+            int e = episode.IndexOf(episodeOfRow[row]);
+            string video = Path.Combine(folder, $"videos/{key}/chunk-{chunk[e]:000}/file-{file[e]:000}.mp4");
+            if (!frameTimes.TryGetValue(video, out var times))
+            {
+                if (!File.Exists(video))
+                {
+                    problems.Add($"{key}: video file {video} missing");
+                    return;
+                }
+
+                frameTimes[video] = times = FfprobeFrameTimes(video);
+            }
+
+            double query = from[e] + timestamps[row];
+            double distance = times.Min(t => Math.Abs(t - query));
+            if (distance > 1e-4)
+            {
+                problems.Add($"{key}: row {row} queries {query} s, {distance} s from the closest frame (FrameTimestampError upstream)");
+                return;
+            }
+        }
+
+        if (feature["shape"]!.AsArray().Count != 3)
+            problems.Add($"{key}: a video feature's shape is (H, W, C)");
+    }
+
+    private static double[] FfprobeFrameTimes(string video)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ffprobe", $"-v error -select_streams v:0 -show_entries packet=pts_time -of csv=p=0 \"{video}\"") { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(t => double.Parse(t.Trim().TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture)).Order().ToArray();
+    }
+
+    private static List<float> ReadFloats(ParquetFileReader reader, string name)
+    {
+        var values = new List<float>();
+        int column = ColumnIndex(reader, name);
+        for (int g = 0; g < reader.FileMetaData.NumRowGroups; g++)
+        {
+            using var group = reader.RowGroup(g);
+            using var raw = group.Column(column);
+            int rows = checked((int)group.MetaData.NumRows);
+            if (raw.ColumnDescriptor.MaxDefinitionLevel > 0)
+                values.AddRange(raw.LogicalReader<float?>().ReadAll(rows).Select(v => v ?? float.NaN));
+            else
+                values.AddRange(raw.LogicalReader<float>().ReadAll(rows));
+        }
+
+        return values;
+    }
+
+    private static List<double> ReadDoubles(ParquetFileReader reader, string name)
+    {
+        var values = new List<double>();
+        int column = ColumnIndex(reader, name);
+        for (int g = 0; g < reader.FileMetaData.NumRowGroups; g++)
+        {
+            using var group = reader.RowGroup(g);
+            using var raw = group.Column(column);
+            int rows = checked((int)group.MetaData.NumRows);
+            if (raw.ColumnDescriptor.MaxDefinitionLevel > 0)
+                values.AddRange(raw.LogicalReader<double?>().ReadAll(rows).Select(v => v ?? double.NaN));
+            else
+                values.AddRange(raw.LogicalReader<double>().ReadAll(rows));
         }
 
         return values;

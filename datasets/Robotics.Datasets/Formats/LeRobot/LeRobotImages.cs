@@ -40,4 +40,26 @@ public static class LeRobotImages
             destination[q + 2] = rgba[p + 2];
         }
     }
+
+    /// <summary>Row <paramref name="row"/> of (N, H, W, 3) uint8 frames as datasets.Image's struct value: PNG bytes and no path.</summary>
+    public static IDictionary<string, object?> EncodePng(Robotics.Core.Arrays.NdArray frames, long row)
+    {
+        int height = frames.Shape[1], width = frames.Shape[2];
+        var rgba = new byte[width * height * 4];
+        var rgb = frames.Data.AsSpan(checked((int)(row * width * height * 3)), width * height * 3);
+        for (int p = 0, q = 0; q < rgb.Length; p += 4, q += 3)
+        {
+            rgba[p] = rgb[q];
+            rgba[p + 1] = rgb[q + 1];
+            rgba[p + 2] = rgb[q + 2];
+            rgba[p + 3] = 255;
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var pixels = SKData.CreateCopy(rgba);
+        using var image = SKImage.FromPixels(info, pixels, info.RowBytes) ?? throw new InvalidDataException("cannot wrap the frame as an image");
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100) ?? throw new InvalidDataException("PNG encoding failed");
+        // Parquet.Net 6 stripes binary values as ReadOnlyMemory<byte>?.
+        return new Dictionary<string, object?> { ["bytes"] = (ReadOnlyMemory<byte>?)png.ToArray(), ["path"] = null };
+    }
 }

@@ -49,6 +49,28 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
         return new LeRobotStats(min, max, mean, std, rows, quantiles);
     }
 
+    /// <summary>
+    /// Per-channel stats of (N, H, W, 3) uint8 frames scaled to [0, 1], as compute_stats does for cameras,
+    /// over at most 100 evenly spaced frames (upstream samples frames too).
+    /// </summary>
+    public static LeRobotStats OfFrames(Robotics.Core.Arrays.NdArray frames)
+    {
+        int n = frames.Shape[0], pixels = frames.Shape[1] * frames.Shape[2];
+        int step = Math.Max(1, n / 100);
+        var picked = Enumerable.Range(0, n).Where(k => k % step == 0).Take(100).ToArray();
+        var values = new double[(long)picked.Length * pixels * 3];
+        long p = 0;
+        foreach (int k in picked)
+        {
+            var frame = frames.Data.AsSpan(k * pixels * 3, pixels * 3);
+            for (int i = 0; i < frame.Length; i++)
+                values[p++] = frame[i] / 255.0;
+        }
+
+        var stats = Compute(values, picked.Length * pixels, 3);
+        return stats with { Count = picked.Length };
+    }
+
     public static LeRobotStats Aggregate(IReadOnlyList<LeRobotStats> parts)
     {
         int width = parts[0].Mean.Length;
@@ -77,12 +99,14 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
     /// stats.json as lerobot's write_stats (json.dump) writes it: non-finite values as the bare tokens
     /// NaN, Infinity and -Infinity that python's json reads back, never null.
     /// </summary>
-    public static string ToJson(IReadOnlyList<(string Feature, LeRobotStats Stats)> stats)
+    /// <param name="stats">Per feature; Image marks camera stats, written with upstream's (3, 1, 1) shape.</param>
+    public static string ToJson(IReadOnlyList<(string Feature, LeRobotStats Stats, bool Image)> stats)
     {
         var text = new StringBuilder("{\n");
         for (int f = 0; f < stats.Count; f++)
         {
-            var (feature, s) = stats[f];
+            var (feature, s, image) = stats[f];
+            string List(double[] values) => image ? "[" + string.Join(", ", values.Select(v => $"[[{Number(v)}]]")) + "]" : LeRobotStats.List(values);
             text.Append("    ").Append(Quote(feature)).Append(": {\n");
             var fields = new List<(string, string)>
             {

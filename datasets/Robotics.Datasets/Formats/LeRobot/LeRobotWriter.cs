@@ -32,7 +32,11 @@ internal static class LeRobotWriter
         FeatureKeys.Timestamp, FeatureKeys.FrameIndex, FeatureKeys.EpisodeIndex, "index", FeatureKeys.TaskIndex, FeatureKeys.Done, LeRobotDone.Truncated,
     ];
 
-    private sealed record Column(string Feature, DType DType, int[] Shape, bool Scalar, Func<long, object> Value);
+    private sealed record Column(string Feature, DType DType, int[] Shape, bool Scalar, Func<long, object> Value)
+    {
+        /// <summary>Set for camera frames too small for lerobot's AV1 encoder: written as datasets.Image (PNG bytes).</summary>
+        public NdArray? Frames { get; init; }
+    }
 
     public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
     {
@@ -68,10 +72,22 @@ internal static class LeRobotWriter
             : null;
         var columns = new List<Column>();
         var skipped = new List<string>();
+        var videos = new List<(string Feature, NdArray Frames)>();
         void Add(string feature, string key)
         {
             var array = dataset.Column(key);
             int[] rowShape = array.Shape[1..];
+            // (N, H, W, 3) uint8 columns are camera frames: written as video features, as lerobot stores cameras.
+            if (array.DType == DType.UInt8 && rowShape is [> 1, > 1, 3])
+            {
+                // SVT-AV1 needs at least 64 x 64 and yuv420p even sizes; smaller cameras go in as PNG images.
+                if (rowShape[0] >= 64 && rowShape[1] >= 64 && rowShape[0] % 2 == 0 && rowShape[1] % 2 == 0)
+                    videos.Add((feature, array));
+                else
+                    columns.Add(new Column(feature, DType.UInt8, rowShape, false, i => LeRobotImages.EncodePng(array, i)) { Frames = array });
+                return;
+            }
+
             if (array.DType == DType.String || rowShape.Length > 1)
             {
                 skipped.Add(key);
@@ -103,6 +119,9 @@ internal static class LeRobotWriter
             Add(feature, key);
         }
 
+        // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
+        if (videos.Count > 0)
+            recordedTimestamps = null;
         var schema = new ParquetSchema(columns.Select(Field).ToArray());
         var episodeStats = new List<Dictionary<string, LeRobotStats>>();
         AtomicFolder.Write(folder, temp =>
@@ -136,7 +155,7 @@ internal static class LeRobotWriter
                 using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
                     ParquetSerializer.SerializeUntypedAsync(rows, schema, stream, new ParquetOptions { Append = rowsInFile > 0 }, null, cancellationToken).GetAwaiter().GetResult();
 
-                var stats = columns.ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
+                var stats = columns.Where(c => c.Frames is null).ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
                 episodeStats.Add(stats);
                 var meta = new Dictionary<string, object?>
                 {
@@ -151,6 +170,15 @@ internal static class LeRobotWriter
                     ["meta/episodes/chunk_index"] = 0L,
                     ["meta/episodes/file_index"] = 0L,
                 };
+                foreach (var (feature, _) in videos)
+                {
+                    // One video file per feature holds every episode, one after the other.
+                    meta[$"videos/{feature}/chunk_index"] = 0L;
+                    meta[$"videos/{feature}/file_index"] = 0L;
+                    meta[$"videos/{feature}/from_timestamp"] = episode.Start / rate;
+                    meta[$"videos/{feature}/to_timestamp"] = episode.End / rate;
+                }
+
                 foreach (var (feature, s) in stats)
                 {
                     meta[$"stats/{feature}/min"] = s.Min;
@@ -174,7 +202,15 @@ internal static class LeRobotWriter
                 new DataField<long>("data/chunk_index"), new DataField<long>("data/file_index"), new DataField<long>("dataset_from_index"), new DataField<long>("dataset_to_index"),
                 new DataField<long>("meta/episodes/chunk_index"), new DataField<long>("meta/episodes/file_index"),
             };
-            foreach (var c in columns)
+            foreach (var (feature, _) in videos)
+            {
+                episodeFields.AddRange([
+                    new DataField<long>($"videos/{feature}/chunk_index"), new DataField<long>($"videos/{feature}/file_index"),
+                    new DataField<double>($"videos/{feature}/from_timestamp"), new DataField<double>($"videos/{feature}/to_timestamp"),
+                ]);
+            }
+
+            foreach (var c in columns.Where(c => c.Frames is null))
             {
                 foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
                     episodeFields.Add(new ListField($"stats/{c.Feature}/{stat}", new DataField<double>("element")));
@@ -184,9 +220,13 @@ internal static class LeRobotWriter
             using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
                 ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
             WriteTasks(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
-            var aggregated = columns.Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()))).ToArray();
+            foreach (var (feature, frames) in videos)
+                LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
+            var aggregated = columns.Where(c => c.Frames is null).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), false))
+                .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), true)))
+                .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), true))).ToArray();
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
-            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
     }
 
@@ -240,11 +280,32 @@ internal static class LeRobotWriter
         return episodes;
     }
 
-    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<string> skipped)
+    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlyList<string> skipped)
     {
         var features = new JsonObject();
         foreach (var c in columns)
-            features[c.Feature] = new JsonObject { ["dtype"] = c.DType.ToNumpy(), ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = null };
+        {
+            features[c.Feature] = c.Frames is null
+                ? new JsonObject { ["dtype"] = c.DType.ToNumpy(), ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = null }
+                : new JsonObject { ["dtype"] = "image", ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = new JsonArray("height", "width", "channels") };
+        }
+
+        foreach (var (feature, frames) in videos)
+        {
+            int height = frames.Shape[1], width = frames.Shape[2];
+            features[feature] = new JsonObject
+            {
+                ["dtype"] = "video",
+                ["shape"] = new JsonArray(height, width, 3),
+                ["names"] = new JsonArray("height", "width", "channels"),
+                ["info"] = new JsonObject
+                {
+                    ["video.height"] = height, ["video.width"] = width, ["video.codec"] = LeRobotVideoEncoder.Codec, ["video.pix_fmt"] = "yuv420p",
+                    ["video.is_depth_map"] = false, ["video.fps"] = fps, ["video.channels"] = 3, ["has_audio"] = false,
+                },
+            };
+        }
+
         JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var info = new JsonObject
         {
@@ -260,7 +321,7 @@ internal static class LeRobotWriter
             ["fps"] = fps == Math.Floor(fps) && fps < int.MaxValue ? JsonValue.Create((int)fps) : JsonValue.Create(fps),
             ["splits"] = new JsonObject { ["train"] = $"0:{episodes}" },
             ["data_path"] = LeRobotDataset.DataPath,
-            ["video_path"] = null,
+            ["video_path"] = videos.Count > 0 ? "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4" : null,
             ["features"] = features,
         };
         if (skipped.Count > 0)
@@ -270,6 +331,10 @@ internal static class LeRobotWriter
 
     private static Field Field(Column c)
     {
+        // datasets.Image's storage: a struct of the encoded bytes and a path (null once embedded).
+        if (c.Frames is not null)
+            return new StructField(c.Feature, new DataField<byte[]>("bytes"), new DataField<string>("path"));
+
         DataField leaf = c.DType switch
         {
             DType.Float32 => new DataField<float>(c.Scalar ? c.Feature : "element"),

@@ -116,6 +116,32 @@ public sealed class LeRobotWriterTests
     }
 
     [Fact]
+    public async Task The_checker_flags_what_upstream_refuses()
+    {
+        using var dir = new TempDir();
+        string folder = dir.File("bad");
+        LeRobotDataset.Write(folder, EpisodeRecorderTests.ThreeEpisodes(), fps: 10);
+        Assert.Empty(LeRobotUpstreamChecker.Check(folder));
+
+        // What the audit found in the old writer: no pandas index on tasks.parquet, a non-int fps,
+        // a width-1 feature declared [1] but stored as a list.
+        string tasks = Path.Combine(folder, "meta", "tasks.parquet");
+        File.Delete(tasks);
+        var rows = new List<IDictionary<string, object?>> { new Dictionary<string, object?> { ["task"] = (ReadOnlyMemory<char>?)"push".AsMemory(), ["task_index"] = 0L } };
+        await using (var stream = File.Create(tasks))
+            await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(rows, new Parquet.Schema.ParquetSchema(new Parquet.Schema.DataField<string>("task"), new Parquet.Schema.DataField<long>("task_index")), stream);
+        string infoPath = Path.Combine(folder, "meta", "info.json");
+        var info = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(infoPath))!;
+        info["fps"] = 10.5;
+        info["features"]!["observation.state"]!["shape"] = new System.Text.Json.Nodes.JsonArray(1);
+        File.WriteAllText(infoPath, info.ToJsonString());
+        var problems = LeRobotUpstreamChecker.Check(folder);
+        Assert.Contains(problems, p => p.Contains("pandas", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("fps", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("observation.state", StringComparison.Ordinal) && p.Contains("plain value", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bad_folders_are_named()
     {
         using var dir = new TempDir();
