@@ -99,14 +99,14 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
     /// stats.json as lerobot's write_stats (json.dump) writes it: non-finite values as the bare tokens
     /// NaN, Infinity and -Infinity that python's json reads back, never null.
     /// </summary>
-    /// <param name="stats">Per feature; Image marks camera stats, written with upstream's (3, 1, 1) shape.</param>
-    public static string ToJson(IReadOnlyList<(string Feature, LeRobotStats Stats, bool Image)> stats)
+    /// <param name="stats">Per feature, with the shape each stat is nested to (cameras (3, 1, 1), rank-2 features (a, b)); null for a flat list.</param>
+    public static string ToJson(IReadOnlyList<(string Feature, LeRobotStats Stats, int[]? Shape)> stats)
     {
         var text = new StringBuilder("{\n");
         for (int f = 0; f < stats.Count; f++)
         {
-            var (feature, s, image) = stats[f];
-            string List(double[] values) => image ? "[" + string.Join(", ", values.Select(v => $"[[{Number(v)}]]")) + "]" : LeRobotStats.List(values);
+            var (feature, s, shape) = stats[f];
+            string List(double[] values) => shape is null ? LeRobotStats.List(values) : Nested(values, shape);
             text.Append("    ").Append(Quote(feature)).Append(": {\n");
             var fields = new List<(string, string)>
             {
@@ -124,6 +124,19 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
     /// <summary>A number as python's json.dumps writes a float.</summary>
     public static string Number(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "Infinity" : double.IsNegativeInfinity(v) ? "-Infinity"
         : v.ToString("R", CultureInfo.InvariantCulture) is var s && (s.Contains('.') || s.Contains('E')) ? s.Replace("E", "e") : s + ".0";
+
+    private static string Nested(ReadOnlySpan<double> values, ReadOnlySpan<int> shape)
+    {
+        if (shape.Length == 1)
+            return List(values.ToArray());
+        int inner = 1;
+        foreach (int d in shape[1..])
+            inner *= d;
+        var parts = new List<string>();
+        for (int i = 0; i < shape[0]; i++)
+            parts.Add(Nested(values.Slice(i * inner, inner), shape[1..]));
+        return "[" + string.Join(", ", parts) + "]";
+    }
 
     private static string List(double[] values) => "[" + string.Join(", ", values.Select(Number)) + "]";
 

@@ -70,6 +70,10 @@ internal static class LeRobotWriter
         float[]? recordedTimestamps = dataset.HasColumn(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) && dataset.Column(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) is { DType: DType.Float32, Shape.Length: 1 } ts
             ? ts.AsSpan<float>().ToArray()
             : null;
+        var sourceFeatures = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var sourceInfo) && sourceInfo.IsText
+            ? JsonNode.Parse(sourceInfo.Text)?["features"] as JsonObject
+            : null;
+        string? source(string feature) => sourceFeatures?[feature]?["dtype"]?.GetValue<string>();
         var columns = new List<Column>();
         var skipped = new List<string>();
         var videos = new List<(string Feature, NdArray Frames)>();
@@ -88,7 +92,15 @@ internal static class LeRobotWriter
                 return;
             }
 
-            if (array.DType == DType.String || rowShape.Length > 1)
+            if (rowShape.Length == 2)
+            {
+                // datasets.Array2D's storage is a list of lists; shape [a, b] declared as is.
+                int a = rowShape[0], b = rowShape[1];
+                columns.Add(new Column(feature, array.DType, rowShape, false, i => Jagged(array, i, a, b)));
+                return;
+            }
+
+            if (array.DType == DType.String || rowShape.Length > 2)
             {
                 skipped.Add(key);
                 return;
@@ -117,6 +129,21 @@ internal static class LeRobotWriter
             if (key is D4rlKeys.TaskIndex or D4rlKeys.EpisodeIndex || Own.Contains(feature) || columns.Any(c => c.Feature == feature))
                 continue;
             Add(feature, key);
+        }
+
+        foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(LeRobotDataset.RowsMetadataPrefix, StringComparison.Ordinal)).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            string feature = key[LeRobotDataset.RowsMetadataPrefix.Length..];
+            bool language = source(feature) == "language";
+            if (language || value.Strings is null || value.Strings.Count != n || columns.Any(c => c.Feature == feature))
+            {
+                // Language annotations are lists of structs; rebuilding them from their JSON text is not done yet.
+                skipped.Add(key);
+                continue;
+            }
+
+            var strings = value.Strings;
+            columns.Add(new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
         }
 
         // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
@@ -155,7 +182,7 @@ internal static class LeRobotWriter
                 using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
                     ParquetSerializer.SerializeUntypedAsync(rows, schema, stream, new ParquetOptions { Append = rowsInFile > 0 }, null, cancellationToken).GetAwaiter().GetResult();
 
-                var stats = columns.Where(c => c.Frames is null).ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
+                var stats = columns.Where(HasStats).ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
                 episodeStats.Add(stats);
                 var meta = new Dictionary<string, object?>
                 {
@@ -210,7 +237,7 @@ internal static class LeRobotWriter
                 ]);
             }
 
-            foreach (var c in columns.Where(c => c.Frames is null))
+            foreach (var c in columns.Where(HasStats))
             {
                 foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
                     episodeFields.Add(new ListField($"stats/{c.Feature}/{stat}", new DataField<double>("element")));
@@ -222,9 +249,10 @@ internal static class LeRobotWriter
             WriteTasks(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
             foreach (var (feature, frames) in videos)
                 LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
-            var aggregated = columns.Where(c => c.Frames is null).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), false))
-                .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), true)))
-                .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), true))).ToArray();
+            int[] camera = [3, 1, 1];
+            var aggregated = columns.Where(HasStats).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), c.Shape.Length > 1 ? c.Shape : null))
+                .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), (int[]?)camera)))
+                .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), (int[]?)camera))).ToArray();
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
             File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
@@ -329,8 +357,13 @@ internal static class LeRobotWriter
         return info;
     }
 
+    private static bool HasStats(Column c) => c.Frames is null && c.DType != DType.String;
+
     private static Field Field(Column c)
     {
+        if (c.DType == DType.String)
+            return new DataField<string>(c.Feature);
+
         // datasets.Image's storage: a struct of the encoded bytes and a path (null once embedded).
         if (c.Frames is not null)
             return new StructField(c.Feature, new DataField<byte[]>("bytes"), new DataField<string>("path"));
@@ -350,7 +383,32 @@ internal static class LeRobotWriter
             DType.Bool => new DataField<bool>(c.Scalar ? c.Feature : "element"),
             _ => throw new ArgumentException($"'{c.Feature}' is {c.DType.ToNumpy()}, which LeRobot features cannot hold."),
         };
+        if (c.Shape.Length == 2)
+            return new ListField(c.Feature, new ListField("element", leaf));
         return c.Scalar ? leaf : new ListField(c.Feature, leaf);
+    }
+
+    /// <summary>Row <paramref name="i"/> of an (N, a, b) column as a jagged a x b array, as Parquet.Net stripes lists of lists.</summary>
+    private static object Jagged(NdArray array, long i, int a, int b)
+    {
+        var rows = new object[a];
+        for (int r = 0; r < a; r++)
+            rows[r] = RowValue(array, i * a + r, b, scalar: false);
+        return array.DType switch
+        {
+            DType.Float32 => rows.Cast<float[]>().ToArray(),
+            DType.Float64 => rows.Cast<double[]>().ToArray(),
+            DType.Int64 => rows.Cast<long[]>().ToArray(),
+            DType.Int32 => rows.Cast<int[]>().ToArray(),
+            DType.Int16 => rows.Cast<short[]>().ToArray(),
+            DType.Int8 => rows.Cast<sbyte[]>().ToArray(),
+            DType.UInt8 => rows.Cast<byte[]>().ToArray(),
+            DType.UInt16 => rows.Cast<ushort[]>().ToArray(),
+            DType.UInt32 => rows.Cast<uint[]>().ToArray(),
+            DType.UInt64 => rows.Cast<ulong[]>().ToArray(),
+            DType.Bool => rows.Cast<bool[]>().ToArray(),
+            _ => throw new ArgumentException($"{array.DType.ToNumpy()} cannot be written."),
+        };
     }
 
     /// <summary>Row <paramref name="i"/> of a column as the CLR value Parquet.Net stripes: a boxed scalar or a typed array.</summary>
@@ -385,15 +443,21 @@ internal static class LeRobotWriter
         for (int t = 0; t < episode.Length; t++)
         {
             object v = c.Value(episode.Start + t);
-            if (v is Array array)
+            int k = 0;
+            void Flatten(object item)
             {
-                for (int k = 0; k < width; k++)
-                    values[t * width + k] = ToDouble(array.GetValue(k)!);
+                if (item is Array array)
+                {
+                    foreach (object? inner in array)
+                        Flatten(inner!);
+                }
+                else
+                {
+                    values[t * width + k++] = ToDouble(item);
+                }
             }
-            else
-            {
-                values[t * width] = ToDouble(v);
-            }
+
+            Flatten(v);
         }
 
         return values;

@@ -42,13 +42,18 @@ public sealed class LeRobotConversionTests
         Assert.Empty(LeRobotUpstreamChecker.Check(copy));
         var back = LeRobotDataset.Read(copy);
         Assert.False(back.HasColumn("rewards"));
-        foreach (string key in new[] { "observations", "actions", "infos/observation.counter", "infos/observation.precise", "infos/observation.images.wrist", "infos/timestamp" })
+        foreach (string key in new[] { "observations", "actions", "infos/observation.counter", "infos/observation.precise", "infos/observation.grid", "infos/observation.images.wrist", "infos/timestamp" })
         {
             Assert.Equal(source.Column(key).DType, back.Column(key).DType);
             Assert.Equal(source.Column(key).Data, back.Column(key).Data);
         }
 
+        Assert.Equal(source.Column("infos/observation.grid").Shape, back.Column("infos/observation.grid").Shape);
+        Assert.Equal(source.Metadata[LeRobotDataset.RowsMetadataPrefix + "observation.note"].Strings, back.Metadata[LeRobotDataset.RowsMetadataPrefix + "observation.note"].Strings);
         Assert.Equal(DType.UInt8, back.Column("infos/observation.images.front").DType);
+        // Language annotations are not written yet, and say so.
+        Assert.Contains("language_persistent", File.ReadAllText(Path.Combine(copy, "meta", "info.json")));
+        Assert.False(back.Metadata.ContainsKey(LeRobotDataset.RowsMetadataPrefix + "language_persistent"));
         Assert.Equal(source.Flags("timeouts"), back.Flags("timeouts"));
         Assert.Equal(source.Metadata["metadata/task_instructions"].Strings, back.Metadata["metadata/task_instructions"].Strings);
     }
