@@ -36,6 +36,9 @@ internal static class LeRobotWriter
     {
         /// <summary>Set for camera frames too small for lerobot's AV1 encoder: written as datasets.Image (PNG bytes).</summary>
         public NdArray? Frames { get; init; }
+
+        /// <summary>Set for lerobot's language columns (a list of structs per row, language.py), rebuilt from their JSON rows.</summary>
+        public bool Language { get; init; }
     }
 
     public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
@@ -134,16 +137,17 @@ internal static class LeRobotWriter
         foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(LeRobotDataset.RowsMetadataPrefix, StringComparison.Ordinal)).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             string feature = key[LeRobotDataset.RowsMetadataPrefix.Length..];
-            bool language = source(feature) == "language";
-            if (language || value.Strings is null || value.Strings.Count != n || columns.Any(c => c.Feature == feature))
+            bool language = source(feature) == "language" || feature is LeRobotLanguage.Persistent or LeRobotLanguage.Events;
+            if (value.Strings is null || value.Strings.Count != n || columns.Any(c => c.Feature == feature))
             {
-                // Language annotations are lists of structs; rebuilding them from their JSON text is not done yet.
                 skipped.Add(key);
                 continue;
             }
 
             var strings = value.Strings;
-            columns.Add(new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
+            columns.Add(language
+                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature)) { Language = true }
+                : new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
         }
 
         // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
@@ -313,6 +317,12 @@ internal static class LeRobotWriter
         var features = new JsonObject();
         foreach (var c in columns)
         {
+            if (c.Language)
+            {
+                features[c.Feature] = new JsonObject { ["dtype"] = "language", ["shape"] = new JsonArray(1), ["names"] = null };
+                continue;
+            }
+
             features[c.Feature] = c.Frames is null
                 ? new JsonObject { ["dtype"] = c.DType.ToNumpy(), ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = null }
                 : new JsonObject { ["dtype"] = "image", ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = new JsonArray("height", "width", "channels") };
@@ -361,6 +371,8 @@ internal static class LeRobotWriter
 
     private static Field Field(Column c)
     {
+        if (c.Language)
+            return LeRobotLanguage.Field(c.Feature);
         if (c.DType == DType.String)
             return new DataField<string>(c.Feature);
 

@@ -51,9 +51,9 @@ public sealed class LeRobotConversionTests
         Assert.Equal(source.Column("infos/observation.grid").Shape, back.Column("infos/observation.grid").Shape);
         Assert.Equal(source.Metadata[LeRobotDataset.RowsMetadataPrefix + "observation.note"].Strings, back.Metadata[LeRobotDataset.RowsMetadataPrefix + "observation.note"].Strings);
         Assert.Equal(DType.UInt8, back.Column("infos/observation.images.front").DType);
-        // Language annotations are not written yet, and say so.
-        Assert.Contains("language_persistent", File.ReadAllText(Path.Combine(copy, "meta", "info.json")));
-        Assert.False(back.Metadata.ContainsKey(LeRobotDataset.RowsMetadataPrefix + "language_persistent"));
+        // Language annotations go back to lists of structs and read as the same JSON rows.
+        Assert.Equal(source.Metadata[LeRobotDataset.RowsMetadataPrefix + "language_persistent"].Strings, back.Metadata[LeRobotDataset.RowsMetadataPrefix + "language_persistent"].Strings);
+        Assert.Contains("\"dtype\": \"language\"", File.ReadAllText(Path.Combine(copy, "meta", "info.json")));
         Assert.Equal(source.Flags("timeouts"), back.Flags("timeouts"));
         Assert.Equal(source.Metadata["metadata/task_instructions"].Strings, back.Metadata["metadata/task_instructions"].Strings);
     }
