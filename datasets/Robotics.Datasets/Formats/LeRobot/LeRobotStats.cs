@@ -53,11 +53,14 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
     /// Per-channel stats of (N, H, W, 3) uint8 frames scaled to [0, 1], as compute_stats does for cameras,
     /// over at most 100 evenly spaced frames (upstream samples frames too).
     /// </summary>
-    public static LeRobotStats OfFrames(Robotics.Core.Arrays.NdArray frames)
+    public static LeRobotStats OfFrames(Robotics.Core.Arrays.NdArray frames) => OfFrames(frames, 0, frames.Shape[0]);
+
+    /// <summary>Camera stats of rows [start, start + count) (one episode).</summary>
+    public static LeRobotStats OfFrames(Robotics.Core.Arrays.NdArray frames, long start, int count)
     {
-        int n = frames.Shape[0], pixels = frames.Shape[1] * frames.Shape[2];
+        int n = count, pixels = frames.Shape[1] * frames.Shape[2];
         int step = Math.Max(1, n / 100);
-        var picked = Enumerable.Range(0, n).Where(k => k % step == 0).Take(100).ToArray();
+        var picked = Enumerable.Range(0, n).Where(k => k % step == 0).Take(100).Select(k => checked((int)(start + k))).ToArray();
         var values = new double[(long)picked.Length * pixels * 3];
         long p = 0;
         foreach (int k in picked)

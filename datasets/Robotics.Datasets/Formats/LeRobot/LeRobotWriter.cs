@@ -154,6 +154,7 @@ internal static class LeRobotWriter
         if (videos.Count > 0)
             recordedTimestamps = null;
         var schema = new ParquetSchema(columns.Select(Field).ToArray());
+        var cameras = columns.Where(c => c.Frames is not null).Select(c => (c.Feature, Frames: c.Frames!)).Concat(videos).ToArray();
         var episodeStats = new List<Dictionary<string, LeRobotStats>>();
         AtomicFolder.Write(folder, temp =>
         {
@@ -221,6 +222,20 @@ internal static class LeRobotWriter
                         meta[$"stats/{feature}/{q}"] = s.Quantiles[q];
                 }
 
+                foreach (var (feature, frames) in cameras)
+                {
+                    // Camera stats per episode in upstream's (3, 1, 1) shape, over pixels scaled to [0, 1].
+                    var s = LeRobotStats.OfFrames(frames, episode.Start, episode.Length);
+                    static double[][][] Chw(double[] v) => v.Select(x => new[] { new[] { x } }).ToArray();
+                    meta[$"stats/{feature}/min"] = Chw(s.Min);
+                    meta[$"stats/{feature}/max"] = Chw(s.Max);
+                    meta[$"stats/{feature}/mean"] = Chw(s.Mean);
+                    meta[$"stats/{feature}/std"] = Chw(s.Std);
+                    meta[$"stats/{feature}/count"] = new[] { s.Count };
+                    foreach (var (q, _) in LeRobotStats.QuantileLevels)
+                        meta[$"stats/{feature}/{q}"] = Chw(s.Quantiles[q]);
+                }
+
                 episodeRows.Add(meta);
                 rowsInFile += episode.Length;
             }
@@ -246,6 +261,13 @@ internal static class LeRobotWriter
                 foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
                     episodeFields.Add(new ListField($"stats/{c.Feature}/{stat}", new DataField<double>("element")));
                 episodeFields.Add(new ListField($"stats/{c.Feature}/count", new DataField<long>("element")));
+            }
+
+            foreach (var (feature, _) in cameras)
+            {
+                foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
+                    episodeFields.Add(new ListField($"stats/{feature}/{stat}", new ListField("element", new ListField("element", new DataField<double>("element")))));
+                episodeFields.Add(new ListField($"stats/{feature}/count", new DataField<long>("element")));
             }
 
             using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))

@@ -15,6 +15,12 @@ public sealed class LeRobotConversionTests
         string v3 = dir.File("v3");
         LeRobotDataset.Write(v3, source);
         Assert.Empty(LeRobotUpstreamChecker.Check(v3));
+        using (var episodes = new ParquetSharp.ParquetFileReader(Path.Combine(v3, "meta", "episodes", "chunk-000", "file-000.parquet")))
+        {
+            var names = episodes.FileMetaData.Schema.GroupNode.Fields.Select(f => f.Name).ToArray();
+            Assert.Contains("stats/observation.images.laptop/mean", names);
+            Assert.Contains("videos/observation.images.laptop/from_timestamp", names);
+        }
 
         var back = LeRobotDataset.Read(v3);
         var a = source.Column("infos/observation.images.laptop");
