@@ -8,6 +8,7 @@ using Parquet.Serialization;
 using Robotics.Core.Arrays;
 using Robotics.Core.IO;
 using Robotics.Core.Shapes;
+using Robotics.Datasets.Formats.LeRobot.Internal;
 using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Formats.LeRobot;
@@ -99,7 +100,7 @@ internal static class LeRobotWriter
             {
                 // datasets.Array2D's storage is a list of lists; shape [a, b] declared as is.
                 int a = rowShape[0], b = rowShape[1];
-                columns.Add(new Column(feature, array.DType, rowShape, false, i => Jagged(array, i, a, b)));
+                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Jagged(array, i, a, b)));
                 return;
             }
 
@@ -111,7 +112,7 @@ internal static class LeRobotWriter
 
             bool scalar = rowShape.Length == 0 || rowShape is [1];
             int width = rowShape.Length == 0 ? 1 : rowShape[0];
-            columns.Add(new Column(feature, array.DType, scalar ? [1] : rowShape, scalar, i => RowValue(array, i, width, scalar)));
+            columns.Add(new Column(feature, array.DType, scalar ? [1] : rowShape, scalar, i => ParquetRows.Value(array, i, width, scalar)));
         }
 
         if (dataset.HasColumn(D4rlKeys.Observations))
@@ -272,7 +273,7 @@ internal static class LeRobotWriter
 
             using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
                 ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
-            WriteTasks(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
+            LeRobotTasks.Write(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
             foreach (var (feature, frames) in videos)
                 LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
             int[] camera = [3, 1, 1];
@@ -282,34 +283,6 @@ internal static class LeRobotWriter
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
             File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
-    }
-
-    /// <summary>
-    /// tasks.parquet as pandas' DataFrame.to_parquet writes lerobot's tasks frame: a task_index column and
-    /// the index (named "task") stored as a column, declared in the "pandas" key of the file metadata so
-    /// that pd.read_parquet restores the strings as the index.
-    /// </summary>
-    private static void WriteTasks(string path, string[] instructions, CancellationToken cancellationToken)
-    {
-        var taskIndex = new DataField<long?>(FeatureKeys.TaskIndex);
-        var task = new DataField<string>("task");
-        var pandas = new JsonObject
-        {
-            ["index_columns"] = new JsonArray("task"),
-            ["column_indexes"] = new JsonArray(new JsonObject
-            {
-                ["name"] = null, ["field_name"] = null, ["pandas_type"] = "unicode", ["numpy_type"] = "object",
-                ["metadata"] = new JsonObject { ["encoding"] = "UTF-8" },
-            }),
-            ["columns"] = new JsonArray(
-                new JsonObject { ["name"] = "task_index", ["field_name"] = "task_index", ["pandas_type"] = "int64", ["numpy_type"] = "int64", ["metadata"] = null },
-                new JsonObject { ["name"] = "task", ["field_name"] = "task", ["pandas_type"] = "unicode", ["numpy_type"] = "object", ["metadata"] = null }),
-            ["creator"] = new JsonObject { ["library"] = "pyarrow", ["version"] = "robotics" },
-            ["pandas_version"] = "2.2.3",
-        };
-        var rows = instructions.Select((t, i) => (IDictionary<string, object?>)new Dictionary<string, object?> { [FeatureKeys.TaskIndex] = (long?)i, ["task"] = (ReadOnlyMemory<char>?)t.AsMemory() }).ToList();
-        using var stream = File.Create(path);
-        ParquetSerializer.SerializeUntypedAsync(rows, new ParquetSchema(taskIndex, task), stream, null, new Dictionary<string, string> { ["pandas"] = pandas.ToJsonString() }, cancellationToken).GetAwaiter().GetResult();
     }
 
     /// <summary>Episodes from infos/episode_index when the dataset has it (the boundaries every reader records), else terminals / timeouts.</summary>
@@ -421,53 +394,6 @@ internal static class LeRobotWriter
             return new ListField(c.Feature, new ListField("element", leaf));
         return c.Scalar ? leaf : new ListField(c.Feature, leaf);
     }
-
-    /// <summary>Row <paramref name="i"/> of an (N, a, b) column as a jagged a x b array, as Parquet.Net stripes lists of lists.</summary>
-    private static object Jagged(NdArray array, long i, int a, int b)
-    {
-        var rows = new object[a];
-        for (int r = 0; r < a; r++)
-            rows[r] = RowValue(array, i * a + r, b, scalar: false);
-        return array.DType switch
-        {
-            DType.Float32 => rows.Cast<float[]>().ToArray(),
-            DType.Float64 => rows.Cast<double[]>().ToArray(),
-            DType.Int64 => rows.Cast<long[]>().ToArray(),
-            DType.Int32 => rows.Cast<int[]>().ToArray(),
-            DType.Int16 => rows.Cast<short[]>().ToArray(),
-            DType.Int8 => rows.Cast<sbyte[]>().ToArray(),
-            DType.UInt8 => rows.Cast<byte[]>().ToArray(),
-            DType.UInt16 => rows.Cast<ushort[]>().ToArray(),
-            DType.UInt32 => rows.Cast<uint[]>().ToArray(),
-            DType.UInt64 => rows.Cast<ulong[]>().ToArray(),
-            DType.Bool => rows.Cast<bool[]>().ToArray(),
-            _ => throw new ArgumentException($"{array.DType.ToNumpy()} cannot be written."),
-        };
-    }
-
-    /// <summary>Row <paramref name="i"/> of a column as the CLR value Parquet.Net stripes: a boxed scalar or a typed array.</summary>
-    private static object RowValue(NdArray array, long i, int width, bool scalar)
-    {
-        int size = array.DType.ByteSize();
-        var bytes = array.Data.AsSpan(checked((int)(i * width * size)), width * size);
-        return array.DType switch
-        {
-            DType.Float32 => Typed(MemoryMarshal.Cast<byte, float>(bytes), scalar),
-            DType.Float64 => Typed(MemoryMarshal.Cast<byte, double>(bytes), scalar),
-            DType.Int64 => Typed(MemoryMarshal.Cast<byte, long>(bytes), scalar),
-            DType.Int32 => Typed(MemoryMarshal.Cast<byte, int>(bytes), scalar),
-            DType.Int16 => Typed(MemoryMarshal.Cast<byte, short>(bytes), scalar),
-            DType.Int8 => Typed(MemoryMarshal.Cast<byte, sbyte>(bytes), scalar),
-            DType.UInt8 => Typed<byte>(bytes, scalar),
-            DType.UInt16 => Typed(MemoryMarshal.Cast<byte, ushort>(bytes), scalar),
-            DType.UInt32 => Typed(MemoryMarshal.Cast<byte, uint>(bytes), scalar),
-            DType.UInt64 => Typed(MemoryMarshal.Cast<byte, ulong>(bytes), scalar),
-            DType.Bool => scalar ? bytes[0] != 0 : (object)bytes.ToArray().Select(b => b != 0).ToArray(),
-            _ => throw new ArgumentException($"{array.DType.ToNumpy()} cannot be written."),
-        };
-    }
-
-    private static object Typed<T>(ReadOnlySpan<T> values, bool scalar) where T : unmanaged => scalar ? values[0] : values.ToArray();
 
     /// <summary>An episode's values of one written column as doubles (row-major), for its stats.</summary>
     private static double[] Doubles(FlatDataset dataset, Column c, EpisodeRange episode)
