@@ -114,6 +114,42 @@ public sealed class LeRobotV30ReadTests
     }
 
     [Fact]
+    public async Task A_video_out_of_sync_with_the_rows_or_missing_is_an_error_not_a_skip()
+    {
+        using var dir = new TempDir();
+        string copy = dir.File("record");
+        CopyFolder(Record, copy);
+        // Shift episode 1's start in the video by 5 ms (well beyond tolerance_s = 1e-4): its rows match no frame.
+        string episodes = Path.Combine(copy, "meta", "episodes", "chunk-000", "file-000.parquet");
+        Parquet.Serialization.DeserializationResult<Dictionary<string, object>> table;
+        await using (var input = File.OpenRead(episodes))
+            table = await Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(input);
+        var rows = table.Data.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>(r!)).ToList();
+        rows[1]["videos/observation.images.front/from_timestamp"] = (double)rows[1]["videos/observation.images.front/from_timestamp"]! + 0.005;
+        await using (var stream = File.Create(episodes))
+            await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(rows, table.Schema, stream);
+        var e = Assert.Throws<Robotics.Datasets.Trajectories.DatasetFormatException>(() => LeRobotDataset.Read(copy));
+        Assert.Contains("file-000.mp4", e.Message);
+        Assert.Contains("tolerance", e.Message);
+        // The state alone still reads: the video is not touched when it is not asked for.
+        Assert.Equal(15, LeRobotDataset.Read(copy, new LeRobotReadOptions { Features = ["observation.state"] }).RowCount);
+
+        File.Delete(Path.Combine(copy, "videos", "observation.images.front", "chunk-000", "file-000.mp4"));
+        var missing = Assert.Throws<Robotics.Datasets.Trajectories.DatasetFormatException>(() => LeRobotDataset.Read(copy));
+        Assert.Contains("missing", missing.Message);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public void Only_the_requested_features_are_read_and_the_rest_are_listed()
     {
         var ds = LeRobotDataset.Read(Record, new LeRobotReadOptions { Features = ["observation.state", "action"] });
