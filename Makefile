@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS := TestResults
 BENCH_PACKAGES := python3-torch libopenblas0-serial libopenblas0-pthread
-APT_PACKAGES := libzmq5 libopenmpi3 openmpi-bin libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-pil python3-zmq python3-msgpack gcc make
+APT_PACKAGES := libzmq5 libopenmpi3 openmpi-bin libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-pil python3-zmq python3-msgpack ffmpeg gcc make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 

@@ -6,11 +6,12 @@ public sealed class LeRobotFormat : IDatasetFormat
 {
     public string Name => "lerobot";
 
-    public string Description => "LeRobot v3.0 folder, state-based (meta/info.json, meta/stats.json, meta/tasks.parquet, data/chunk-XXX/file-XXX.parquet)";
+    public string Description => "LeRobot folder: reads v3.0 and v2.1 (state, image, video, string and language features), writes v3.0 (meta/info.json, stats.json, tasks.parquet, episodes, data/chunk-XXX/file-XXX.parquet)";
 
     public bool Detect(string path) => LeRobotDataset.Looks(path);
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => LeRobotDataset.Read(path, cancellationToken);
 
+    /// <summary>fps comes from the dataset's metadata (metadata/fps or a LeRobot source's info.json); unknown fps is refused.</summary>
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => LeRobotDataset.Write(path, dataset, cancellationToken: cancellationToken);
 }

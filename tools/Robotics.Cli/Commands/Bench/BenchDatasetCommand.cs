@@ -33,7 +33,7 @@ public static class BenchDatasetCommand
     public static Command Create()
     {
         var command = new Command("dataset", "D4RL read and qlearning_dataset speed vs h5py + numpy on a generated >= 1M-transition file; streaming sampler peak memory.");
-        foreach (var option in new Option[] { Rows, Repeat, Folder, CacheMb, HeapLimitMb, Batches, SamplerChild, MinariSteps, MinariChild })
+        foreach (var option in new Option[] { Rows, Repeat, Folder, CacheMb, HeapLimitMb, Batches, SamplerChild, MinariSteps, MinariChild }.Concat(BenchDatasetLeRobot.Options))
             command.Options.Add(option);
         command.SetHandler(async (context, parse) =>
         {
@@ -66,6 +66,8 @@ public static class BenchDatasetCommand
         var ct = context.CancellationToken;
         try
         {
+            if (parse.GetValue(BenchDatasetLeRobot.Only))
+                return await BenchDatasetLeRobot.RunAsync(context, parse, folder, repeat);
             double writeSeconds = await context.WithProgressAsync("generate", progress => Task.Run(() =>
             {
                 progress.Report(new("generate", 0, 2, $"{rows:N0} rows"));
@@ -127,7 +129,7 @@ public static class BenchDatasetCommand
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"sampler: {sampler.GetProperty("batches").GetInt32()} batches x 256 windows (history 2, horizon 16, block-shuffled) in {sampler.GetProperty("seconds").GetDouble():F2} s, {sampler.GetProperty("block_reads").GetInt64()} block reads; row cache budget {parse.GetValue(CacheMb)} MiB (peak {sampler.GetProperty("peak_cache_bytes").GetInt64() / 1048576.0:F1} MiB), GC heap hard limit {parse.GetValue(HeapLimitMb)} MiB, peak working set {sampler.GetProperty("peak_working_set").GetInt64() / 1048576.0:F1} MiB; the file holds {rawBytes / 1048576.0:F1} MiB of row data");
             await BenchDatasetMinari.RunAsync(context, folder, parse.GetValue(MinariSteps), repeat);
-            return ExitCodes.Success;
+            return await BenchDatasetLeRobot.RunAsync(context, parse, folder, repeat);
         }
         finally
         {

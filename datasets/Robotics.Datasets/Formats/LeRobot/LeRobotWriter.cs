@@ -1,0 +1,434 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parquet;
+using Parquet.Schema;
+using Parquet.Serialization;
+using Robotics.Core.Arrays;
+using Robotics.Core.IO;
+using Robotics.Core.Shapes;
+using Robotics.Datasets.Formats.LeRobot.Internal;
+using Robotics.Datasets.Trajectories;
+
+namespace Robotics.Datasets.Formats.LeRobot;
+
+/// <summary>
+/// Writes a v3.0 folder that lerobot's LeRobotDataset reads: info.json features declared as
+/// feature_utils.get_hf_features_from_features maps them back (shape [1] is a plain parquet value,
+/// shape [k] a list of k), every dtype kept, fps taken from the source, one row group per episode as
+/// lerobot's writer does, meta/tasks.parquet with the task strings as the pandas index, meta/episodes
+/// with data/chunk_index, data/file_index, dataset_from/to_index and per-episode stats/* columns, and
+/// stats.json aggregated as aggregate_stats does (non-finite values as NaN / Infinity, not null).
+/// Episodes come from infos/episode_index when present, else from terminals / timeouts.
+/// next.done = terminated or truncated (upstream's meaning); next.truncated (lerobot's TRUNCATED key) keeps which.
+/// </summary>
+internal static class LeRobotWriter
+{
+    private const int ChunksSize = 1000;
+
+    /// <summary>Columns the writer fills itself; an infos/ column of the same name is not written twice.</summary>
+    private static readonly HashSet<string> Own =
+    [
+        FeatureKeys.Timestamp, FeatureKeys.FrameIndex, FeatureKeys.EpisodeIndex, "index", FeatureKeys.TaskIndex, FeatureKeys.Done, LeRobotDone.Truncated,
+    ];
+
+    private sealed record Column(string Feature, DType DType, int[] Shape, bool Scalar, Func<long, object> Value)
+    {
+        /// <summary>Set for camera frames too small for lerobot's AV1 encoder: written as datasets.Image (PNG bytes).</summary>
+        public NdArray? Frames { get; init; }
+
+        /// <summary>Set for lerobot's language columns (a list of structs per row, language.py), rebuilt from their JSON rows.</summary>
+        public bool Language { get; init; }
+    }
+
+    public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        double rate = fps ?? LeRobotDataset.FpsOf(dataset)
+            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(fps));
+        if (!(rate > 0))
+            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(fps));
+        var episodes = Episodes(dataset);
+        long n = dataset.RowCount;
+        long[] tasks = dataset.HasColumn(D4rlKeys.TaskIndex) ? Longs(dataset.Column(D4rlKeys.TaskIndex), D4rlKeys.TaskIndex) : new long[n];
+        string[] instructions = dataset.Metadata.TryGetValue(D4rlKeys.TaskInstructions, out var text) && text.IsText
+            ? text.Strings!.ToArray()
+            : Enumerable.Range(0, (int)(tasks.DefaultIfEmpty(0).Max() + 1)).Select(i => $"task {i}").ToArray();
+        if (tasks.Any(t => t < 0 || t >= instructions.Length))
+            throw new ArgumentException($"{D4rlKeys.TaskIndex} holds values outside 0..{instructions.Length - 1} (the task instructions).", nameof(dataset));
+
+        bool[] terminals = dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[n];
+        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[n];
+        var frameOfRow = new long[n];
+        var episodeOfRow = new long[n];
+        foreach (var e in episodes)
+        {
+            for (long t = 0; t < e.Length; t++)
+            {
+                frameOfRow[e.Start + t] = t;
+                episodeOfRow[e.Start + t] = e.Index;
+            }
+        }
+
+        float[]? recordedTimestamps = dataset.HasColumn(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) && dataset.Column(D4rlKeys.InfosPrefix + FeatureKeys.Timestamp) is { DType: DType.Float32, Shape.Length: 1 } ts
+            ? ts.AsSpan<float>().ToArray()
+            : null;
+        var sourceFeatures = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var sourceInfo) && sourceInfo.IsText
+            ? JsonNode.Parse(sourceInfo.Text)?["features"] as JsonObject
+            : null;
+        string? source(string feature) => sourceFeatures?[feature]?["dtype"]?.GetValue<string>();
+        var columns = new List<Column>();
+        var skipped = new List<string>();
+        var videos = new List<(string Feature, NdArray Frames)>();
+        void Add(string feature, string key)
+        {
+            var array = dataset.Column(key);
+            int[] rowShape = array.Shape[1..];
+            // (N, H, W, 3) uint8 columns are camera frames: written as video features, as lerobot stores cameras.
+            if (array.DType == DType.UInt8 && rowShape is [> 1, > 1, 3])
+            {
+                // SVT-AV1 needs at least 64 x 64 and yuv420p even sizes; smaller cameras go in as PNG images.
+                if (rowShape[0] >= 64 && rowShape[1] >= 64 && rowShape[0] % 2 == 0 && rowShape[1] % 2 == 0)
+                    videos.Add((feature, array));
+                else
+                    columns.Add(new Column(feature, DType.UInt8, rowShape, false, i => LeRobotImages.EncodePng(array, i)) { Frames = array });
+                return;
+            }
+
+            if (rowShape.Length == 2)
+            {
+                // datasets.Array2D's storage is a list of lists; shape [a, b] declared as is.
+                int a = rowShape[0], b = rowShape[1];
+                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Jagged(array, i, a, b)));
+                return;
+            }
+
+            if (array.DType == DType.String || rowShape.Length > 2)
+            {
+                skipped.Add(key);
+                return;
+            }
+
+            bool scalar = rowShape.Length == 0 || rowShape is [1];
+            int width = rowShape.Length == 0 ? 1 : rowShape[0];
+            columns.Add(new Column(feature, array.DType, scalar ? [1] : rowShape, scalar, i => ParquetRows.Value(array, i, width, scalar)));
+        }
+
+        if (dataset.HasColumn(D4rlKeys.Observations))
+            Add(FeatureKeys.State, D4rlKeys.Observations);
+        Add(FeatureKeys.Action, D4rlKeys.Actions);
+        if (dataset.HasColumn(D4rlKeys.Rewards))
+            Add(FeatureKeys.Reward, D4rlKeys.Rewards);
+        columns.Add(new Column(FeatureKeys.Done, DType.Bool, [1], true, i => terminals[i] || timeouts[i]));
+        columns.Add(new Column(LeRobotDone.Truncated, DType.Bool, [1], true, i => timeouts[i] && !terminals[i]));
+        columns.Add(new Column(FeatureKeys.Timestamp, DType.Float32, [1], true, i => recordedTimestamps?[i] ?? (float)(frameOfRow[i] / rate)));
+        columns.Add(new Column(FeatureKeys.FrameIndex, DType.Int64, [1], true, i => frameOfRow[i]));
+        columns.Add(new Column(FeatureKeys.EpisodeIndex, DType.Int64, [1], true, i => episodeOfRow[i]));
+        columns.Add(new Column("index", DType.Int64, [1], true, i => i));
+        columns.Add(new Column(FeatureKeys.TaskIndex, DType.Int64, [1], true, i => tasks[i]));
+        foreach (string key in dataset.Columns.Keys.Where(k => k.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            string feature = key[D4rlKeys.InfosPrefix.Length..].Replace('/', '.');
+            if (key is D4rlKeys.TaskIndex or D4rlKeys.EpisodeIndex || Own.Contains(feature) || columns.Any(c => c.Feature == feature))
+                continue;
+            Add(feature, key);
+        }
+
+        foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(LeRobotDataset.RowsMetadataPrefix, StringComparison.Ordinal)).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            string feature = key[LeRobotDataset.RowsMetadataPrefix.Length..];
+            bool language = source(feature) == "language" || feature is LeRobotLanguage.Persistent or LeRobotLanguage.Events;
+            if (value.Strings is null || value.Strings.Count != n || columns.Any(c => c.Feature == feature))
+            {
+                skipped.Add(key);
+                continue;
+            }
+
+            var strings = value.Strings;
+            columns.Add(language
+                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature)) { Language = true }
+                : new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
+        }
+
+        // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
+        if (videos.Count > 0)
+            recordedTimestamps = null;
+        var schema = new ParquetSchema(columns.Select(Field).ToArray());
+        var cameras = columns.Where(c => c.Frames is not null).Select(c => (c.Feature, Frames: c.Frames!)).Concat(videos).ToArray();
+        var episodeStats = new List<Dictionary<string, LeRobotStats>>();
+        AtomicFolder.Write(folder, temp =>
+        {
+            var episodeRows = new List<IDictionary<string, object?>>();
+            int fileIndex = 0;
+            long rowsInFile = 0;
+            string? path = null;
+            foreach (var episode in episodes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (path is null || (rowsInFile > 0 && rowsInFile + episode.Length > rowsPerFile))
+                {
+                    if (path is not null)
+                        fileIndex++;
+                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / ChunksSize:000}", $"file-{fileIndex % ChunksSize:000}.parquet");
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    rowsInFile = 0;
+                }
+
+                var rows = new List<IDictionary<string, object?>>(episode.Length);
+                for (long i = episode.Start; i < episode.End; i++)
+                {
+                    var row = new Dictionary<string, object?>(columns.Count);
+                    foreach (var c in columns)
+                        row[c.Feature] = c.Value(i);
+                    rows.Add(row);
+                }
+
+                // One row group per episode, as lerobot's writer lays data files out.
+                using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+                    ParquetSerializer.SerializeUntypedAsync(rows, schema, stream, new ParquetOptions { Append = rowsInFile > 0 }, null, cancellationToken).GetAwaiter().GetResult();
+
+                var stats = columns.Where(HasStats).ToDictionary(c => c.Feature, c => LeRobotStats.Compute(Doubles(dataset, c, episode), episode.Length, c.Shape.Aggregate(1, (a, b) => a * b)));
+                episodeStats.Add(stats);
+                var meta = new Dictionary<string, object?>
+                {
+                    [FeatureKeys.EpisodeIndex] = (long)episode.Index,
+                    // Parquet.Net 6 stripes string lists as ReadOnlyMemory<char>? elements.
+                    ["tasks"] = tasks.AsSpan((int)episode.Start, episode.Length).ToArray().Distinct().Select(t => (ReadOnlyMemory<char>?)instructions[t].AsMemory()).ToArray(),
+                    ["length"] = (long)episode.Length,
+                    ["data/chunk_index"] = (long)(fileIndex / ChunksSize),
+                    ["data/file_index"] = (long)(fileIndex % ChunksSize),
+                    ["dataset_from_index"] = episode.Start,
+                    ["dataset_to_index"] = episode.End,
+                    ["meta/episodes/chunk_index"] = 0L,
+                    ["meta/episodes/file_index"] = 0L,
+                };
+                foreach (var (feature, _) in videos)
+                {
+                    // One video file per feature holds every episode, one after the other.
+                    meta[$"videos/{feature}/chunk_index"] = 0L;
+                    meta[$"videos/{feature}/file_index"] = 0L;
+                    meta[$"videos/{feature}/from_timestamp"] = episode.Start / rate;
+                    meta[$"videos/{feature}/to_timestamp"] = episode.End / rate;
+                }
+
+                foreach (var (feature, s) in stats)
+                {
+                    meta[$"stats/{feature}/min"] = s.Min;
+                    meta[$"stats/{feature}/max"] = s.Max;
+                    meta[$"stats/{feature}/mean"] = s.Mean;
+                    meta[$"stats/{feature}/std"] = s.Std;
+                    meta[$"stats/{feature}/count"] = new[] { s.Count };
+                    foreach (var (q, _) in LeRobotStats.QuantileLevels)
+                        meta[$"stats/{feature}/{q}"] = s.Quantiles[q];
+                }
+
+                foreach (var (feature, frames) in cameras)
+                {
+                    // Camera stats per episode in upstream's (3, 1, 1) shape, over pixels scaled to [0, 1].
+                    var s = LeRobotStats.OfFrames(frames, episode.Start, episode.Length);
+                    static double[][][] Chw(double[] v) => v.Select(x => new[] { new[] { x } }).ToArray();
+                    meta[$"stats/{feature}/min"] = Chw(s.Min);
+                    meta[$"stats/{feature}/max"] = Chw(s.Max);
+                    meta[$"stats/{feature}/mean"] = Chw(s.Mean);
+                    meta[$"stats/{feature}/std"] = Chw(s.Std);
+                    meta[$"stats/{feature}/count"] = new[] { s.Count };
+                    foreach (var (q, _) in LeRobotStats.QuantileLevels)
+                        meta[$"stats/{feature}/{q}"] = Chw(s.Quantiles[q]);
+                }
+
+                episodeRows.Add(meta);
+                rowsInFile += episode.Length;
+            }
+
+            string metaDir = Path.Combine(temp, "meta");
+            Directory.CreateDirectory(Path.Combine(metaDir, "episodes", "chunk-000"));
+            var episodeFields = new List<Field>
+            {
+                new DataField<long>(FeatureKeys.EpisodeIndex), new ListField("tasks", new DataField<string>("element")), new DataField<long>("length"),
+                new DataField<long>("data/chunk_index"), new DataField<long>("data/file_index"), new DataField<long>("dataset_from_index"), new DataField<long>("dataset_to_index"),
+                new DataField<long>("meta/episodes/chunk_index"), new DataField<long>("meta/episodes/file_index"),
+            };
+            foreach (var (feature, _) in videos)
+            {
+                episodeFields.AddRange([
+                    new DataField<long>($"videos/{feature}/chunk_index"), new DataField<long>($"videos/{feature}/file_index"),
+                    new DataField<double>($"videos/{feature}/from_timestamp"), new DataField<double>($"videos/{feature}/to_timestamp"),
+                ]);
+            }
+
+            foreach (var c in columns.Where(HasStats))
+            {
+                foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
+                    episodeFields.Add(new ListField($"stats/{c.Feature}/{stat}", new DataField<double>("element")));
+                episodeFields.Add(new ListField($"stats/{c.Feature}/count", new DataField<long>("element")));
+            }
+
+            foreach (var (feature, _) in cameras)
+            {
+                foreach (string stat in new[] { "min", "max", "mean", "std" }.Concat(LeRobotStats.QuantileLevels.Select(q => q.Key)))
+                    episodeFields.Add(new ListField($"stats/{feature}/{stat}", new ListField("element", new ListField("element", new DataField<double>("element")))));
+                episodeFields.Add(new ListField($"stats/{feature}/count", new DataField<long>("element")));
+            }
+
+            using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
+                ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+            LeRobotTasks.Write(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
+            foreach (var (feature, frames) in videos)
+                LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
+            int[] camera = [3, 1, 1];
+            var aggregated = columns.Where(HasStats).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), c.Shape.Length > 1 ? c.Shape : null))
+                .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), (int[]?)camera)))
+                .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), (int[]?)camera))).ToArray();
+            File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        });
+    }
+
+    /// <summary>Episodes from infos/episode_index when the dataset has it (the boundaries every reader records), else terminals / timeouts.</summary>
+    internal static IReadOnlyList<EpisodeRange> Episodes(FlatDataset dataset)
+    {
+        if (!dataset.HasColumn(D4rlKeys.EpisodeIndex))
+            return dataset.Episodes();
+        long[] index = Longs(dataset.Column(D4rlKeys.EpisodeIndex), D4rlKeys.EpisodeIndex);
+        bool[] terminals = dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[index.Length];
+        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[index.Length];
+        var episodes = new List<EpisodeRange>();
+        long start = 0;
+        for (long i = 0; i < index.Length; i++)
+        {
+            if (i == index.Length - 1 || index[i + 1] != index[i])
+            {
+                episodes.Add(new EpisodeRange(episodes.Count, start, (int)(i + 1 - start), terminals[i], timeouts[i]));
+                start = i + 1;
+            }
+        }
+
+        return episodes;
+    }
+
+    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlyList<string> skipped)
+    {
+        var features = new JsonObject();
+        foreach (var c in columns)
+        {
+            if (c.Language)
+            {
+                features[c.Feature] = new JsonObject { ["dtype"] = "language", ["shape"] = new JsonArray(1), ["names"] = null };
+                continue;
+            }
+
+            features[c.Feature] = c.Frames is null
+                ? new JsonObject { ["dtype"] = c.DType.ToNumpy(), ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = null }
+                : new JsonObject { ["dtype"] = "image", ["shape"] = new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), ["names"] = new JsonArray("height", "width", "channels") };
+        }
+
+        foreach (var (feature, frames) in videos)
+        {
+            int height = frames.Shape[1], width = frames.Shape[2];
+            features[feature] = new JsonObject
+            {
+                ["dtype"] = "video",
+                ["shape"] = new JsonArray(height, width, 3),
+                ["names"] = new JsonArray("height", "width", "channels"),
+                ["info"] = new JsonObject
+                {
+                    ["video.height"] = height, ["video.width"] = width, ["video.codec"] = LeRobotVideoEncoder.Codec, ["video.pix_fmt"] = "yuv420p",
+                    ["video.is_depth_map"] = false, ["video.fps"] = fps, ["video.channels"] = 3, ["has_audio"] = false,
+                },
+            };
+        }
+
+        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
+        var info = new JsonObject
+        {
+            ["codebase_version"] = LeRobotDataset.CodebaseVersion,
+            ["robot_type"] = source?["robot_type"]?.DeepClone(),
+            ["total_episodes"] = episodes,
+            ["total_frames"] = dataset.RowCount,
+            ["total_tasks"] = tasks,
+            ["chunks_size"] = ChunksSize,
+            ["data_files_size_in_mb"] = 100,
+            ["video_files_size_in_mb"] = 200,
+            // lerobot's DatasetInfo.fps is an int; a whole rate is written as one.
+            ["fps"] = fps == Math.Floor(fps) && fps < int.MaxValue ? JsonValue.Create((int)fps) : JsonValue.Create(fps),
+            ["splits"] = new JsonObject { ["train"] = $"0:{episodes}" },
+            ["data_path"] = LeRobotDataset.DataPath,
+            ["video_path"] = videos.Count > 0 ? "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4" : null,
+            ["features"] = features,
+        };
+        if (skipped.Count > 0)
+            info["robotics_unwritten_columns"] = new JsonArray(skipped.Select(s => (JsonNode)s).ToArray());
+        return info;
+    }
+
+    private static bool HasStats(Column c) => c.Frames is null && c.DType != DType.String;
+
+    private static Field Field(Column c)
+    {
+        if (c.Language)
+            return LeRobotLanguage.Field(c.Feature);
+        if (c.DType == DType.String)
+            return new DataField<string>(c.Feature);
+
+        // datasets.Image's storage: a struct of the encoded bytes and a path (null once embedded).
+        if (c.Frames is not null)
+            return new StructField(c.Feature, new DataField<byte[]>("bytes"), new DataField<string>("path"));
+
+        DataField leaf = c.DType switch
+        {
+            DType.Float32 => new DataField<float>(c.Scalar ? c.Feature : "element"),
+            DType.Float64 => new DataField<double>(c.Scalar ? c.Feature : "element"),
+            DType.Int64 => new DataField<long>(c.Scalar ? c.Feature : "element"),
+            DType.Int32 => new DataField<int>(c.Scalar ? c.Feature : "element"),
+            DType.Int16 => new DataField<short>(c.Scalar ? c.Feature : "element"),
+            DType.Int8 => new DataField<sbyte>(c.Scalar ? c.Feature : "element"),
+            DType.UInt8 => new DataField<byte>(c.Scalar ? c.Feature : "element"),
+            DType.UInt16 => new DataField<ushort>(c.Scalar ? c.Feature : "element"),
+            DType.UInt32 => new DataField<uint>(c.Scalar ? c.Feature : "element"),
+            DType.UInt64 => new DataField<ulong>(c.Scalar ? c.Feature : "element"),
+            DType.Bool => new DataField<bool>(c.Scalar ? c.Feature : "element"),
+            _ => throw new ArgumentException($"'{c.Feature}' is {c.DType.ToNumpy()}, which LeRobot features cannot hold."),
+        };
+        if (c.Shape.Length == 2)
+            return new ListField(c.Feature, new ListField("element", leaf));
+        return c.Scalar ? leaf : new ListField(c.Feature, leaf);
+    }
+
+    /// <summary>An episode's values of one written column as doubles (row-major), for its stats.</summary>
+    private static double[] Doubles(FlatDataset dataset, Column c, EpisodeRange episode)
+    {
+        int width = c.Shape.Aggregate(1, (a, b) => a * b);
+        var values = new double[episode.Length * width];
+        for (int t = 0; t < episode.Length; t++)
+        {
+            object v = c.Value(episode.Start + t);
+            int k = 0;
+            void Flatten(object item)
+            {
+                if (item is Array array)
+                {
+                    foreach (object? inner in array)
+                        Flatten(inner!);
+                }
+                else
+                {
+                    values[t * width + k++] = ToDouble(item);
+                }
+            }
+
+            Flatten(v);
+        }
+
+        return values;
+    }
+
+    private static double ToDouble(object v) => v is bool b ? (b ? 1 : 0) : Convert.ToDouble(v, CultureInfo.InvariantCulture);
+
+    private static long[] Longs(NdArray array, string key) => array.DType switch
+    {
+        DType.Int64 => array.AsSpan<long>().ToArray(),
+        DType.Int32 => Array.ConvertAll(array.AsSpan<int>().ToArray(), v => (long)v),
+        _ => Array.ConvertAll(array.ToFloats(), v => (long)v),
+    };
+}
