@@ -59,6 +59,22 @@ print('ok')
     }
 
     [Fact]
+    public async Task A_d4rl_file_converts_to_lerobot_only_with_its_frame_rate_and_info_json_records_it()
+    {
+        string refused = Path.Combine(_dir, "no-fps"), output = Path.Combine(_dir, "lerobot");
+        var without = await CliProcess.RunAsync(null, "dataset", "convert", Fixture("d4rl_small.hdf5"), refused, "--to", "lerobot");
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Contains("fps", without.Stdout + without.Stderr);
+        Assert.False(Directory.Exists(refused));
+        var with = await CliProcess.RunAsync(null, "dataset", "convert", Fixture("d4rl_small.hdf5"), output, "--to", "lerobot", "--fps", "20");
+        Assert.True(with.ExitCode == 0, with.Stdout + with.Stderr);
+        using var info = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "meta", "info.json")));
+        Assert.Equal(20, info.RootElement.GetProperty("fps").GetDouble());
+        var bad = await CliProcess.RunAsync(null, "dataset", "convert", Fixture("d4rl_small.hdf5"), Path.Combine(_dir, "bad"), "--to", "lerobot", "--fps", "0");
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+    }
+
+    [Fact]
     public async Task Fill_rewards_writes_the_constant_and_records_it_in_metadata()
     {
         string output = Path.Combine(_dir, "filled.hdf5");

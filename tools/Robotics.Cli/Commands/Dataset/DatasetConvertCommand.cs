@@ -5,6 +5,9 @@ using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Formats;
 using Robotics.Datasets.Trajectories;
 using Robotics.Datasets.Transforms;
+using Robotics.Datasets.Formats.LeRobot;
+using Robotics.Core.Arrays;
+using Robotics.Core.Shapes;
 
 namespace Robotics.Cli.Commands.Dataset;
 
@@ -31,6 +34,10 @@ public static class DatasetConvertCommand
         {
             Description = "For a source without rewards (e.g. a LeRobot recording) and a target that requires them (d4rl, robomimic): write this constant, recorded as metadata/filled_rewards.",
         };
+        var fps = new Option<double?>("--fps")
+        {
+            Description = "Frame rate of the source in Hz, for a source that does not record it (D4RL, robomimic) converted to LeRobot, which needs it; recorded as metadata/fps.",
+        };
         var command = new Command("convert", "Convert between D4RL, Minari, robomimic and LeRobot v3.0 (state-based).");
         command.Arguments.Add(input);
         command.Arguments.Add(output);
@@ -38,6 +45,7 @@ public static class DatasetConvertCommand
         command.Options.Add(to);
         command.Options.Add(maxSteps);
         command.Options.Add(fillRewards);
+        command.Options.Add(fps);
         command.SetHandler(async (context, parse) =>
         {
             string source = parse.GetValue(input)!;
@@ -48,6 +56,9 @@ public static class DatasetConvertCommand
             float? fill = parse.GetValue(fillRewards);
             if (fill is { } f && !float.IsFinite(f))
                 throw new CommandLineException($"--fill-rewards {f} must be a finite number.");
+            double? rate = parse.GetValue(fps);
+            if (rate is { } hz && !(hz > 0 && double.IsFinite(hz)))
+                throw new CommandLineException($"--fps {hz} must be a positive number of frames per second.");
             var reader = DatasetArguments.Resolve(source, parse.GetValue(from));
             var writer = DatasetArguments.Named(parse.GetValue(to)!);
             var notes = new List<string>();
@@ -62,6 +73,14 @@ public static class DatasetConvertCommand
                 }
 
                 dataset = ApplyRewardPolicy(dataset, source, reader, writer, fill, notes);
+                if (rate is { } frames)
+                {
+                    var known = LeRobotDataset.FpsOf(dataset);
+                    if (known is { } recorded && Math.Abs(recorded - frames) > 1e-9)
+                        throw new InvalidDataException($"{source} records {recorded} fps; --fps {frames} contradicts it (nothing was written).");
+                    dataset = dataset.WithMetadata(LeRobotDataset.FpsMetadataKey, MetadataValue.FromArray(new NdArray(DType.Float64, [], BitConverter.GetBytes(frames))));
+                }
+
                 var missing = RequiredColumnCheck.Missing(writer, dataset);
                 if (missing.Count > 0)
                     throw new InvalidDataException($"{source} ({reader.Name}) has no {string.Join(", ", missing.Select(k => $"'{k}'"))}, which {writer.Name} requires; nothing was written.");
