@@ -111,7 +111,8 @@ public class HostBehaviourTests
         var robot = h.StartRobot(arm, new RobotEndpointOptions { HoldTimeoutMs = 1000, ResendIntervalMs = 10 });
         using var op = h.StartOperator();
         Assert.True(ControlHarness.WaitFor(() => robot.StepsExecuted > 40));
-        Assert.True(robot.Client.Counters.Sent > robot.StepsExecuted + 5, "the robot re-sent no observations");
+        // Under load the robot's thread may not have re-sent yet when 40 steps are done: wait for it rather than sample once.
+        Assert.True(ControlHarness.WaitFor(() => robot.Client.Counters.Sent > robot.StepsExecuted + 5), "the robot re-sent no observations");
 
         op.Send(new CommandMessage(CommandKind.Backtrack, Steps: steps));
         AssertBacktrackedAndHolding(h);
