@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -35,11 +36,16 @@ public sealed class TaskEncoder : Module
     public Tensor Forward(Tensor taskIndex, Tensor textIds, Tensor textOffsets, TaskDropout? dropout)
     {
         long batch = taskIndex.shape[0];
-        var ids = taskIndex.where(taskIndex.ge(0) & taskIndex.lt(TaskCount), TaskCount);
+        // Scalars held for the whole call: TorchSharp frees an implicitly converted Scalar in its finalizer, which can
+        // run while the native call that got its handle still reads it (a 36000-step run crashed in masked_fill here).
+        using var zero = 0L.ToScalar();
+        using var none = ((long)TaskCount).ToScalar();
+        var ids = taskIndex.where(taskIndex.ge(zero) & taskIndex.lt(none), TaskCount);
         if (dropout is not null)
         {
-            var hideId = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(dropout.IdProbability);
-            ids = ids.masked_fill(hideId, TaskCount);
+            using var idProbability = dropout.IdProbability.ToScalar();
+            var hideId = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(idProbability);
+            ids = ids.masked_fill(hideId, none);
         }
 
         var token = task_id.forward(ids);
@@ -51,7 +57,8 @@ public sealed class TaskEncoder : Module
 
         if (dropout is not null)
         {
-            var drop = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(dropout.GoalProbability).unsqueeze(-1);
+            using var goalProbability = dropout.GoalProbability.ToScalar();
+            var drop = ShardedRandom.Rand([batch], dropout.Generator, ids.device, dropout.Shard).lt(goalProbability).unsqueeze(-1);
             token = token.where(drop.logical_not(), null_token.unsqueeze(0).expand_as(token));
         }
 
