@@ -51,7 +51,7 @@ public static class DatasetValidator
         var flags = FlagKeys.Where(source.HasColumn).Select(source.Column).ToArray();
         bool[] terminals = source.HasColumn(D4rlKeys.Terminals) ? new bool[source.RowCount] : [];
         bool[] timeouts = source.HasColumn(D4rlKeys.Timeouts) ? new bool[source.RowCount] : [];
-        long[]? episodeIndex = source.HasColumn(D4rlKeys.EpisodeIndex) && source.Column(D4rlKeys.EpisodeIndex).DType is DType.Int64 or DType.Int32 ? new long[source.RowCount] : null;
+        long[]? episodeIndex = source.HasColumn(D4rlKeys.EpisodeIndex) && EpisodeIndexReader.IsIndexColumn(source.Column(D4rlKeys.EpisodeIndex)) ? new long[source.RowCount] : null;
 
         try
         {
@@ -116,11 +116,11 @@ public static class DatasetValidator
 
             if (episodeIndex is not null)
             {
+                // Read as integers: through float32 ids above 2^24 would merge neighbouring episodes.
                 var info = source.Column(D4rlKeys.EpisodeIndex);
-                var values = floats.AsSpan(0, count);
-                source.ReadRowsAsFloats(info.Key, start, count, values, scratch);
-                for (int r = 0; r < count; r++)
-                    episodeIndex[start + r] = (long)values[r];
+                var raw = scratch.AsSpan(0, count * info.RowBytes);
+                source.ReadRows(info.Key, start, count, raw);
+                EpisodeIndexReader.ToLongs(info.DType, raw, episodeIndex.AsSpan((int)start, count), info.Key);
             }
 
             progress?.Report(new ProgressUpdate("validate", start + count, source.RowCount));

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Robotics.Core.Arrays;
 using Robotics.Core.Shapes;
 using Robotics.Datasets.Hdf5;
@@ -41,6 +42,19 @@ public sealed class DatasetValidatorTests
         Assert.Contains(report.Issues, i => i is { Key: "timeouts", Row: 11, Severity: ValidationSeverity.Warning });
         Assert.Contains(report.Issues, i => i.Key == "actions" && i.Message.Contains("action space"));
         Assert.All(report.Issues, i => Assert.Equal("bad.hdf5", i.File));
+    }
+
+    [Fact]
+    public void Episode_ids_above_two_to_the_24_stay_distinct()
+    {
+        // 20000000 and 20000001 are the same float32: read through floats the three episodes would look like one.
+        var ds = EpisodeRecorderTests.ThreeEpisodes();
+        var ids = MemoryMarshal.Cast<byte, long>(ds.Column("infos/episode_index").Data).ToArray().Select(e => e + 20_000_000L).ToArray();
+        var shifted = ds.WithColumn("infos/episode_index", new NdArray(DType.Int64, [ids.Length], MemoryMarshal.AsBytes(ids.AsSpan()).ToArray()));
+        Assert.Equal((float)ids[0], (float)ids[4]); // episodes 0 and 1
+        var report = DatasetValidator.Validate(new FlatDatasetSource(shifted), new ValidationOptions { ObservationShape = [2], ActionShape = [1] });
+        Assert.True(report.IsValid, string.Join("\n", report.Issues));
+        Assert.Equal(3, report.Episodes);
     }
 
     [Fact]
