@@ -9,6 +9,9 @@ public sealed class MinariFormat : IDatasetFormat
 
     public string Description => "Minari folder <root>/<name-vN> (data/main_data.hdf5 with episode_{id} groups + data/metadata.json)";
 
+    /// <summary>Every Minari episode stores rewards and terminations (the writer refuses a dataset without them).</summary>
+    public IReadOnlyList<string> RequiredColumns => [D4rlKeys.Rewards, D4rlKeys.Terminals];
+
     public bool Detect(string path) => MinariDataset.Looks(path);
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => MinariDataset.Read(path, cancellationToken);
