@@ -6,14 +6,19 @@
 # The two diffusion models train side by side with one libtorch thread each (on a 2-core machine that is nearly
 # twice the throughput of one 2-thread run).
 #
+# Tabletop runs are 36000 steps (about 16 epochs; at 12000 every diffusion model was undertrained) and the tabletop
+# MoDE uses a shared expert plus one routed expert (each 4 x width: the dense model's active size), the variant that
+# did best at 12000 steps. About 3 hours on 2 cores.
+#
 #   tools/quality/train_quality.sh [OUT]
-#   env: TABLETOP_STEPS MAZE_STEPS TABLETOP_EPISODES
+#   env: TABLETOP_STEPS MAZE_STEPS TABLETOP_EPISODES TABLETOP_MODE_ARGS
 #        CORPORA (default "multimodal scripted maze2d maze2d-hold"; maze2d-hold is generated with --hold-steps 30:
 #        D4RL's procedure draws the next target the step one is reached, so its corpora never show stopping)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-reports/quality}
-TABLETOP_STEPS=${TABLETOP_STEPS:-12000}
+TABLETOP_STEPS=${TABLETOP_STEPS:-36000}
+TABLETOP_MODE_ARGS=${TABLETOP_MODE_ARGS:-"--set Policy:Mode:SharedExpert=true --set Policy:Mode:TopK=1"}
 MAZE_STEPS=${MAZE_STEPS:-4000}
 TABLETOP_EPISODES=${TABLETOP_EPISODES:-2400}
 CORPORA=${CORPORA:-"multimodal scripted maze2d maze2d-hold"}
@@ -25,21 +30,23 @@ mkdir -p "$OUT/logs"
 [ -f "$OUT/maze2d-umaze.hdf5" ] || $ROBOTICS dataset generate maze2d-umaze --samples 200000 --seed 1 --out "$OUT/maze2d-umaze.hdf5"
 [ -f "$OUT/maze2d-umaze-hold.hdf5" ] || $ROBOTICS dataset generate maze2d-umaze --samples 200000 --seed 1 --hold-steps 30 --out "$OUT/maze2d-umaze-hold.hdf5"
 
-train() { # run preset data steps
+train() { # run preset data steps [extra train arguments]
   [ -f "$OUT/runs/$1/final/model.safetensors" ] && return 0
-  $ROBOTICS train --preset "$2" --data "$3" --steps "$4" --out "$OUT/runs/$1" --set Torch:Threads=1 \
-    --set Training:CheckpointEvery=1000000 > "$OUT/logs/train-$1.log" 2>&1
+  local run=$1 preset=$2 data=$3 steps=$4; shift 4
+  $ROBOTICS train --preset "$preset" --data "$data" --steps "$steps" --out "$OUT/runs/$run" --set Torch:Threads=1 \
+    --set Training:CheckpointEvery=6000 "$@" > "$OUT/logs/train-$run.log" 2>&1
 }
 
 for corpus in $CORPORA; do
   case $corpus in
-    multimodal|scripted) family=tabletop; data="$OUT/tabletop-$corpus.hdf5"; steps=$TABLETOP_STEPS ;;
-    maze2d) family=maze2d; data="$OUT/maze2d-umaze.hdf5"; steps=$MAZE_STEPS ;;
-    maze2d-hold) family=maze2d; data="$OUT/maze2d-umaze-hold.hdf5"; steps=$MAZE_STEPS ;;
+    multimodal|scripted) family=tabletop; data="$OUT/tabletop-$corpus.hdf5"; steps=$TABLETOP_STEPS; mode_args=$TABLETOP_MODE_ARGS ;;
+    maze2d) family=maze2d; data="$OUT/maze2d-umaze.hdf5"; steps=$MAZE_STEPS; mode_args="" ;;
+    maze2d-hold) family=maze2d; data="$OUT/maze2d-umaze-hold.hdf5"; steps=$MAZE_STEPS; mode_args="" ;;
     *) echo "unknown corpus $corpus" >&2; exit 2 ;;
   esac
   echo "$corpus: training $family-mode and $family-dense side by side, then $family-mlp ($steps steps each)"
-  train $corpus-mode $family-mode "$data" "$steps" & mode=$!
+  # shellcheck disable=SC2086 # mode_args is a list of arguments
+  train $corpus-mode $family-mode "$data" "$steps" $mode_args & mode=$!
   train $corpus-dense $family-dense "$data" "$steps" & dense=$!
   wait $mode; wait $dense
   train $corpus-mlp $family-mlp "$data" "$steps"
