@@ -59,24 +59,4 @@ public static class MinariDataset
             throw new ArgumentException($"{folder}: a Minari dataset folder is named by its id, name-vN (e.g. {(name.Length > 0 ? name : "dataset")}-v0), as minari's datasets path lays it out.", nameof(folder));
         return Write(Path.GetDirectoryName(full)!, dataset, name, options, cancellationToken);
     }
-
-    internal static NdArray Concat(IReadOnlyList<NdArray> parts, string origin, string key)
-    {
-        var first = parts[0];
-        foreach (var part in parts)
-        {
-            if (part.DType != first.DType || !part.Shape[1..].SequenceEqual(first.Shape[1..]))
-                throw new DatasetFormatException(origin, key, $"episodes disagree: {first} vs {part}");
-        }
-
-        var data = new byte[parts.Sum(p => (long)p.Data.Length)];
-        long offset = 0;
-        foreach (var part in parts)
-        {
-            part.Data.CopyTo(data, offset);
-            offset += part.Data.Length;
-        }
-
-        return new NdArray(first.DType, [parts.Sum(p => p.Shape[0]), .. first.Shape[1..]], data);
-    }
 }

@@ -336,7 +336,7 @@ internal static class MinariReader
             {
                 if (list.Count != episodeCount)
                     throw new DatasetFormatException(file, key, $"present in {list.Count} of {episodeCount} episodes");
-                columns[key] = MinariDataset.Concat(list, file, key);
+                columns[key] = RowConcat.Concat(list, file, key);
             }
 
             foreach (var (key, list) in _strings)
@@ -351,7 +351,7 @@ internal static class MinariReader
             foreach (var (key, rows) in _resetRows)
             {
                 if (rows.Count == episodeCount)
-                    metadata[MinariKeys.ResetInfosPrefix + key] = MetadataValue.FromArray(MinariDataset.Concat(rows, file, $"infos/{key}"));
+                    metadata[MinariKeys.ResetInfosPrefix + key] = MetadataValue.FromArray(RowConcat.Concat(rows, file, $"infos/{key}"));
                 else
                     Skip($"infos/{key}: reset rows (T + 1 rows) in only {rows.Count} of {episodeCount} episodes; the reset rows are not kept");
             }

@@ -101,7 +101,7 @@ internal static class MinariWriter
                 var steps = RowsOf(dataset.Column(key), start, t);
                 var reset = ResetRow(dataset, path, sourceIndex, steps);
                 resetRepeated |= reset is null;
-                Place(infos, path, Dataset(MinariDataset.Concat([reset ?? MinariReader.Rows(steps, 0, 1), steps], origin, key)));
+                Place(infos, path, Dataset(RowConcat.Concat([reset ?? MinariReader.Rows(steps, 0, 1), steps], origin, key)));
             }
 
             foreach (string key in infoStrings)
@@ -231,7 +231,7 @@ internal static class MinariWriter
             if (rows == t)
                 return images.Contains(leaf.Path) ? JpegDataset(steps, options.JpegQuality) : Dataset(steps);
             var last = leaf.NextKey is not null ? RowsOf(dataset.Column(leaf.NextKey), start + t - 1, 1) : MinariReader.Rows(steps, t - 1, 1);
-            var withLast = MinariDataset.Concat([steps, last], leaf.Key, leaf.Key);
+            var withLast = RowConcat.Concat([steps, last], leaf.Key, leaf.Key);
             return images.Contains(leaf.Path) ? JpegDataset(withLast, options.JpegQuality) : Dataset(withLast);
         }
 

@@ -59,7 +59,7 @@ internal static class RobomimicReader
                 // A key in some demos only cannot become a column; robomimic's writers write every key for every demo.
                 if (list.Count != demos.Count)
                     throw new DatasetFormatException(path, key, $"present in {list.Count} of {demos.Count} demos");
-                columns[key] = Concat(list, path, key);
+                columns[key] = RowConcat.Concat(list, path, key);
             }
 
             var lowDim = columns.Where(c => c.Key.StartsWith(RobomimicKeys.ObsPrefix, StringComparison.Ordinal) && c.Value.Shape.Length == 2 && c.Value.DType != DType.UInt8)
@@ -235,26 +235,6 @@ internal static class RobomimicReader
     }
 
     private static NdArray BoolArray(bool[] flags) => new(DType.Bool, [flags.Length], flags.Select(f => f ? (byte)1 : (byte)0).ToArray());
-
-    private static NdArray Concat(IReadOnlyList<NdArray> parts, string origin, string key)
-    {
-        var first = parts[0];
-        foreach (var part in parts)
-        {
-            if (part.DType != first.DType || !part.Shape[1..].SequenceEqual(first.Shape[1..]))
-                throw new DatasetFormatException(origin, key, $"demos disagree: {first} vs {part}");
-        }
-
-        var data = new byte[parts.Sum(p => (long)p.Data.Length)];
-        long offset = 0;
-        foreach (var part in parts)
-        {
-            part.Data.CopyTo(data, offset);
-            offset += part.Data.Length;
-        }
-
-        return new NdArray(first.DType, [parts.Sum(p => p.Shape[0]), .. first.Shape[1..]], data);
-    }
 
     /// <summary>Low-dimensional obs keys side by side as float32: the flat layout's observations.</summary>
     private static NdArray ConcatFeatures(IReadOnlyList<NdArray> features)
