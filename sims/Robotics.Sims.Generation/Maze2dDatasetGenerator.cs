@@ -6,7 +6,7 @@ using Robotics.Datasets.Trajectories;
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Maze2d;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Generation;
 
@@ -52,8 +52,8 @@ public static class Maze2dDatasetGenerator
         // The generation env never hits a time limit itself: segments are cut by the counter below.
         using var env = new Maze2dEnvironment(registration.Id, layout, Maze2dRewardType.Dense, int.MaxValue);
         bool multimodal = options.Style == DemoStyle.Multimodal;
-        var expert = new Maze2dWaypointExpert(layout, (long)(SimRandom.Derive(options.Seed, 1).NextUInt64() >> 1), randomRoutes: multimodal);
-        var noise = SimRandom.Derive(options.Seed, 2);
+        var expert = new Maze2dWaypointExpert(layout, (long)(Xoshiro256.Derive(options.Seed, 1).NextUInt64() >> 1), randomRoutes: multimodal);
+        var noise = Xoshiro256.Derive(options.Seed, 2);
 
         var observations = new float[n * 4];
         var actions = new float[n * 2];

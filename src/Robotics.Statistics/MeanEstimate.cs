@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Statistics;
 

@@ -1,6 +1,6 @@
 using Robotics.Core.Arrays;
 using Robotics.Core.Shapes;
-using Robotics.Datasets.Randomness;
+using Robotics.Core.Randomness;
 using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Benchmarks;

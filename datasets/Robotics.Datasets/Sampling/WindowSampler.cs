@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Robotics.Core.Arrays;
 using Robotics.Core.Shapes;
-using Robotics.Datasets.Randomness;
+using Robotics.Core.Randomness;
 using Robotics.Datasets.Sampling.Internal;
 using Robotics.Datasets.Trajectories;
 

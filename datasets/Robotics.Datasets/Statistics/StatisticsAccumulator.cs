@@ -1,4 +1,4 @@
-using Robotics.Datasets.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Datasets.Statistics;
 
@@ -102,7 +102,7 @@ public sealed class StatisticsAccumulator
         }
         else
         {
-            ulong pick = _random.Next() % (ulong)seen;
+            ulong pick = _random.NextUInt64() % (ulong)seen;
             if (pick >= (ulong)_capacity)
                 return;
             slot = (int)pick;

@@ -1,4 +1,4 @@
-using Robotics.Datasets.Randomness;
+using Robotics.Core.Randomness;
 using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Transforms;

@@ -1,4 +1,4 @@
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Agents;
 
@@ -8,14 +8,14 @@ namespace Robotics.Sims.Agents;
 /// </summary>
 public sealed class NoisyAgent(IAgent inner, double std) : IAgent
 {
-    private SimRandom _random = new(0);
+    private Xoshiro256 _random = new(0);
 
     public IAgent Inner => inner;
 
     public void Reset(long seed)
     {
         inner.Reset(seed);
-        _random = SimRandom.Derive(seed, 0x4E015E);
+        _random = Xoshiro256.Derive(seed, 0x4E015E);
     }
 
     public float[] Act(float[] observation)

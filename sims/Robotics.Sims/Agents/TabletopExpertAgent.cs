@@ -1,4 +1,4 @@
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 using Robotics.Sims.Tabletop;
 
 namespace Robotics.Sims.Agents;
@@ -17,7 +17,7 @@ public sealed class TabletopExpertAgent(DemoStyle style = DemoStyle.Scripted) : 
 
     public IReadOnlyList<string> InfoNames => style == DemoStyle.Multimodal ? ModeInfoNames : [];
 
-    public void Reset(long seed) => Expert.Reset(style == DemoStyle.Multimodal ? TabletopExpertMode.Draw(SimRandom.Derive(seed, 0xDE30)) : null);
+    public void Reset(long seed) => Expert.Reset(style == DemoStyle.Multimodal ? TabletopExpertMode.Draw(Xoshiro256.Derive(seed, 0xDE30)) : null);
 
     public float[] Act(float[] observation) => Expert.Act(observation);
 

@@ -1,6 +1,6 @@
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Analysis;
 
@@ -43,7 +43,7 @@ public static class DemonstrationSpread
                 cancellationToken.ThrowIfCancellationRequested();
                 var reset = env.Reset(envSeed, new ResetOptions(task));
                 taskIndex = reset.Info.TaskIndex;
-                agent.Reset((long)(SimRandom.Derive(envSeed, 0x5EED + d).NextUInt64() >> 1));
+                agent.Reset((long)(Xoshiro256.Derive(envSeed, 0x5EED + d).NextUInt64() >> 1));
                 var observation = reset.Observation;
                 var path = new List<float[]> { observation };
                 for (int t = 0; t < steps; t++)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.MuJoCo;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Benchmarks;
 
@@ -17,7 +17,7 @@ public static class SimThroughput
     {
         using var model = MuJoCoModel.LoadXml(modelPath);
         using var data = model.CreateData();
-        var random = new SimRandom(1);
+        var random = new Xoshiro256(1);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {

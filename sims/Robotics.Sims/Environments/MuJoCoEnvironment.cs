@@ -1,5 +1,5 @@
 using Robotics.Sims.MuJoCo;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Environments;
 
@@ -42,12 +42,12 @@ public abstract class MuJoCoEnvironment : IEnvironment
     protected MuJoCoData Data { get; }
 
     /// <summary>The episode's random stream (reset distribution, targets).</summary>
-    protected SimRandom Random { get; private set; } = new(Environment.TickCount64);
+    protected Xoshiro256 Random { get; private set; } = new(Environment.TickCount64);
 
     public ResetResult Reset(long? seed = null, ResetOptions? options = null)
     {
         if (seed is long s)
-            Random = new SimRandom(s);
+            Random = new Xoshiro256(s);
         int taskCount = Spec.Tasks.Count;
         if (options?.TaskIndex is int requested && (requested < 0 || requested >= taskCount))
             throw new EnvironmentException($"{Spec.Id}: task id {requested} is out of range; valid ids are 0..{taskCount - 1}.");

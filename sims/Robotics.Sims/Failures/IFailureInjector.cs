@@ -1,6 +1,6 @@
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Failures;
 
@@ -14,7 +14,7 @@ public interface IFailureInjector
     IReadOnlyList<string> Kinds { get; }
 
     /// <summary>Draws a plan of the given kind for an episode of the given task.</summary>
-    FailurePlan Draw(string kind, SimRandom random, int taskIndex);
+    FailurePlan Draw(string kind, Xoshiro256 random, int taskIndex);
 
     /// <summary>Called before every step; applies the plan to the environment and/or the agent.</summary>
     void BeforeStep(FailurePlan plan, int step, IEnvironment environment, IAgent agent);

@@ -1,6 +1,6 @@
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 using Robotics.Sims.Tabletop;
 
 namespace Robotics.Sims.Failures;
@@ -21,7 +21,7 @@ public sealed class TabletopFailureInjector : IFailureInjector
 
     public IReadOnlyList<string> Kinds { get; } = [Shove, WeakActuator, StuckActuator, WrongTarget];
 
-    public FailurePlan Draw(string kind, SimRandom random, int taskIndex) => kind switch
+    public FailurePlan Draw(string kind, Xoshiro256 random, int taskIndex) => kind switch
     {
         Shove => new FailurePlan(kind, 10 + random.NextInt(50), 1, random.Uniform(1.5, 3.0), TabletopScene.DecodeTask(taskIndex).Block, random.Uniform(-Math.PI, Math.PI)),
         WeakActuator => new FailurePlan(kind, 5 + random.NextInt(40), int.MaxValue, random.Uniform(0.1, 0.35), 0, 0),
@@ -59,7 +59,7 @@ public sealed class TabletopFailureInjector : IFailureInjector
 
     private static IAgent Unwrap(IAgent agent) => agent is NoisyAgent noisy ? Unwrap(noisy.Inner) : agent;
 
-    private static int WrongZone(int zone, SimRandom random)
+    private static int WrongZone(int zone, Xoshiro256 random)
     {
         int other = random.NextInt(TabletopScene.Zones.Length - 1);
         return other >= zone ? other + 1 : other;

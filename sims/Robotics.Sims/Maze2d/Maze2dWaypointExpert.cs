@@ -1,4 +1,4 @@
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Maze2d;
 
@@ -18,8 +18,8 @@ public sealed class Maze2dWaypointExpert
     public const int MaxPlanMoves = 100;
 
     private readonly MazeLayout _layout;
-    private SimRandom _random;
-    private SimRandom _routes;
+    private Xoshiro256 _random;
+    private Xoshiro256 _routes;
     private (double X, double Y) _target = (-1000, -1000);
     private (double X, double Y) _previousLocation;
     private List<(double X, double Y)> _waypoints = [];
@@ -28,8 +28,8 @@ public sealed class Maze2dWaypointExpert
     public Maze2dWaypointExpert(MazeLayout layout, long seed, bool randomRoutes = false)
     {
         _layout = layout;
-        _random = new SimRandom(seed);
-        _routes = SimRandom.Derive(seed, 0x2017E5);
+        _random = new Xoshiro256(seed);
+        _routes = Xoshiro256.Derive(seed, 0x2017E5);
         RandomRoutes = randomRoutes;
     }
 
@@ -45,8 +45,8 @@ public sealed class Maze2dWaypointExpert
     /// <summary>Forgets the plan (next call re-plans) and reseeds the waypoint jitter.</summary>
     public void Reset(long seed)
     {
-        _random = new SimRandom(seed);
-        _routes = SimRandom.Derive(seed, 0x2017E5);
+        _random = new Xoshiro256(seed);
+        _routes = Xoshiro256.Derive(seed, 0x2017E5);
         OnAlternateRoute = false;
         _target = (-1000, -1000);
         _waypoints = [];

@@ -2,7 +2,7 @@ using Robotics.Core.Progress;
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Failures;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Rollouts;
 
@@ -59,7 +59,7 @@ public static class RolloutRunner
     }
 
     /// <summary>The seed of episode <paramref name="index"/> of a run seeded with <paramref name="seed"/>.</summary>
-    public static long EpisodeSeed(long seed, int index) => (long)(SimRandom.Derive(seed, index).NextUInt64() >> 1);
+    public static long EpisodeSeed(long seed, int index) => (long)(Xoshiro256.Derive(seed, index).NextUInt64() >> 1);
 
     private static async Task<IReadOnlyList<EpisodeRecord>> WhenAll(Task[] tasks, EpisodeRecord[] results)
     {
@@ -71,7 +71,7 @@ public static class RolloutRunner
         IReadOnlyList<string> kinds, int index, CancellationToken cancellationToken)
     {
         long seed = EpisodeSeed(request.Seed, index);
-        var draws = SimRandom.Derive(seed, 0xFA17);
+        var draws = Xoshiro256.Derive(seed, 0xFA17);
         int? task = request.Tasks is { Count: > 0 } list ? list[index % list.Count] : null;
         var reset = env.Reset(seed, new ResetOptions(task));
         agent.Reset(seed);

@@ -1,4 +1,4 @@
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Tabletop;
 
@@ -23,7 +23,7 @@ public sealed record TabletopExpertMode(int Side, double ViaBearing, double Cont
     public int Index => (Side > 0 ? 1 : 0) + (HasVia ? 2 : 0);
 
     /// <summary>Draws a strategy from the per-episode stream (independent of the environment's own random stream).</summary>
-    public static TabletopExpertMode Draw(SimRandom random)
+    public static TabletopExpertMode Draw(Xoshiro256 random)
     {
         int side = random.NextDouble() < 0.5 ? -1 : 1;
         // Via-points lie behind-and-beside the block, on either flank: the approach then sweeps in from that flank.

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 using Robotics.Statistics;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Detectors.Baselines;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Robotics.Statistics;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Detectors.Calibration;
 

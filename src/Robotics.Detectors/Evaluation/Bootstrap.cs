@@ -1,4 +1,5 @@
 using Robotics.Statistics;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Detectors.Evaluation;
 

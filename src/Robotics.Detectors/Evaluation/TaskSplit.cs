@@ -1,5 +1,6 @@
 using Robotics.Detectors.Data;
 using Robotics.Statistics;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Detectors.Evaluation;
 

@@ -1,6 +1,6 @@
 using Robotics.Core.Policies;
 using Robotics.Core.Shapes;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Evaluation.Policies;
 
@@ -10,7 +10,7 @@ namespace Robotics.Evaluation.Policies;
 /// </summary>
 public sealed class NoisyChunkPolicy(IChunkPolicy inner, double std, long streamId = 0x5EED) : IChunkPolicy
 {
-    private SimRandom _random = new(0);
+    private Xoshiro256 _random = new(0);
 
     public IChunkPolicy Inner => inner;
 
@@ -24,7 +24,7 @@ public sealed class NoisyChunkPolicy(IChunkPolicy inner, double std, long stream
     public void Reset(long episodeSeed)
     {
         inner.Reset(episodeSeed);
-        _random = SimRandom.Derive(episodeSeed, streamId);
+        _random = Xoshiro256.Derive(episodeSeed, streamId);
     }
 
     public void Observe(PolicyObservation observation) => inner.Observe(observation);

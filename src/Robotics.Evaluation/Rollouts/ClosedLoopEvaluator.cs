@@ -7,7 +7,7 @@ using Robotics.Evaluation.Policies;
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Failures;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Evaluation.Rollouts;
 
@@ -45,7 +45,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
             policyTask = null;
         }
 
-        var draws = SimRandom.Derive(episode.Seed, FaultStream);
+        var draws = Xoshiro256.Derive(episode.Seed, FaultStream);
         FailurePlan? plan = null;
         if (condition.Fault is { } fault)
         {
@@ -54,8 +54,8 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
                 plan = faults.Draw(fault == EvaluationCondition.AnyFault ? faults.Kinds[draws.NextInt(faults.Kinds.Count)] : fault, draws, posed);
         }
 
-        var actionNoise = SimRandom.Derive(episode.Seed, ActionNoiseStream);
-        var observationNoise = SimRandom.Derive(episode.Seed, ObservationNoiseStream);
+        var actionNoise = Xoshiro256.Derive(episode.Seed, ActionNoiseStream);
+        var observationNoise = Xoshiro256.Derive(episode.Seed, ObservationNoiseStream);
         var observation = reset.Observation;
         double ret = 0;
         bool success = false, done = false;
@@ -65,7 +65,7 @@ public sealed class ClosedLoopEvaluator(EvaluationPolicy policy, IEnvironment en
         var agent = AgentOf(policy.Policy);
 
         // A wider initial-state distribution: random actions before the policy takes over (they count as steps).
-        var initial = SimRandom.Derive(episode.Seed, InitialStream);
+        var initial = Xoshiro256.Derive(episode.Seed, InitialStream);
         for (int k = 0; k < condition.InitialRandomSteps && !done; k++)
         {
             var action = new float[environment.Spec.Action.Dimension];

@@ -4,6 +4,7 @@ using Robotics.Sims.Generation;
 using Robotics.Sims.Maze2d;
 using Robotics.Sims.Rollouts;
 using Robotics.Sims.Tabletop;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Sims.Tests.Tabletop;
 
@@ -60,7 +61,7 @@ public sealed class MultimodalDemonstrationTests
         {
             var q = MazeQIteration.Solve(medium, target);
             var scriptedRoute = Route(medium, q, start, target, _ => MazeQIteration.Greedy(q, _));
-            var rng = new Randomness.SimRandom(start.W * 100 + start.H);
+            var rng = new Robotics.Core.Randomness.Xoshiro256(start.W * 100 + start.H);
             for (int draw = 0; draw < 4; draw++)
             {
                 var route = Route(medium, q, start, target, tile => { var ties = MazeQIteration.GreedyTies(q, tile); return ties[rng.NextInt(ties.Length)]; });

@@ -4,7 +4,7 @@ using Robotics.Protocol.Messages;
 using Robotics.Sims.Agents;
 using Robotics.Sims.Environments;
 using Robotics.Sims.Failures;
-using Robotics.Sims.Randomness;
+using Robotics.Core.Randomness;
 
 namespace Robotics.Cli.Commands.RobotSim;
 
@@ -39,7 +39,7 @@ public sealed class EnvironmentArm(IEnvironment environment, IFailureInjector? i
         var result = environment.Reset(seed, new ResetOptions(taskIndex));
         _task = result.Info.TaskIndex;
         _plan = null;
-        var draws = SimRandom.Derive(seed, 0xFA17);
+        var draws = Xoshiro256.Derive(seed, 0xFA17);
         if (injector is not null && failureRate > 0 && draws.NextDouble() < failureRate)
             _plan = injector.Draw(faultKind ?? injector.Kinds[draws.NextInt(injector.Kinds.Count)], draws, _task);
         episodeStarted?.Invoke(new ArmEpisode(seed, _task, _plan));

@@ -1,25 +1,26 @@
-namespace Robotics.Sims.Randomness;
+namespace Robotics.Core.Randomness;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64: a fixed, documented generator so a seed gives the same
-/// trajectory on every .NET version and machine (System.Random makes no such promise).
+/// xoshiro256** (Blackman and Vigna) seeded through <see cref="SplitMix64"/>: the simulations' generator (long
+/// streams, normals), fixed and documented so a seed gives the same trajectory on every .NET version and machine
+/// (System.Random makes no such promise).
 /// </summary>
-public sealed class SimRandom
+public sealed class Xoshiro256
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
-    public SimRandom(long seed)
+    public Xoshiro256(long seed)
     {
-        ulong x = unchecked((ulong)seed);
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        var seeder = new SplitMix64(seed);
+        _s0 = seeder.NextUInt64();
+        _s1 = seeder.NextUInt64();
+        _s2 = seeder.NextUInt64();
+        _s3 = seeder.NextUInt64();
     }
 
     /// <summary>A child generator whose stream depends only on this one's seed and <paramref name="stream"/>.</summary>
-    public static SimRandom Derive(long seed, long stream) => new(unchecked((long)((ulong)seed * 0x2545F4914F6CDD1DUL + (ulong)stream * 0x9E3779B97F4A7C15UL + 1)));
+    public static Xoshiro256 Derive(long seed, long stream) => new(unchecked((long)((ulong)seed * 0x2545F4914F6CDD1DUL + (ulong)stream * 0x9E3779B97F4A7C15UL + 1)));
 
     public ulong NextUInt64()
     {
@@ -75,12 +76,4 @@ public sealed class SimRandom
     }
 
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }
