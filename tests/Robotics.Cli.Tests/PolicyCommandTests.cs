@@ -115,6 +115,22 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Equal(3, config.GetProperty("stateDim").GetInt32());
     }
 
+    [Theory]
+    [InlineData("minari_pointmaze/test/pointmaze-umaze-v1", 8, 2)] // Minari 0.5.3 layout (h5py), Dict observation space
+    [InlineData("lerobot_v30_sim", 2, 2)] // LeRobot v3.0 layout (Parquet.Net), observation.state / action
+    public async Task Corpora_in_upstream_formats_train_without_conversion(string fixture, int stateDim, int actionDim)
+    {
+        string data = Path.Combine(Checkout.Root, "tools", "fixtures", "datasets", fixture);
+        string run = Path.Combine(_dir, "upstream");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mlp", "--data", data, "--include-failures", "--out", run, "--steps", "2", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "final", "config.json"))).RootElement;
+        Assert.Equal(stateDim, config.GetProperty("stateDim").GetInt32());
+        Assert.Equal(actionDim, config.GetProperty("actionDim").GetInt32());
+        var stats = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "final", "normalization.json"))).RootElement;
+        Assert.Equal(stateDim, stats.GetProperty("observation.state").GetProperty("mean").GetArrayLength());
+    }
+
     [Fact]
     public async Task An_action_free_folder_trains_the_world_model_side_beside_labelled_data_and_is_refused_without_that_head()
     {

@@ -1,4 +1,7 @@
 using Robotics.Core.Tasks;
+using Robotics.Datasets.Recording;
+using Robotics.Datasets.Statistics;
+using Robotics.Datasets.Trajectories;
 using Robotics.Policies.Configuration;
 using Robotics.Policies.MlpBc;
 using Robotics.Policies.Mode;
@@ -42,10 +45,10 @@ internal static class ToyTasks
     }.With(new ModeOptions { Layers = layers, Heads = 2, Experts = experts, TopK = topK, WorldModel = worldModel, Causal = !worldModel, SamplingSteps = 5 })
      .With(new MlpBcOptions { Hidden = 64, Layers = 2 });
 
-    public static IReadOnlyList<Episode> Episodes(int count, int length, int seed, bool withActions = true)
+    public static IReadOnlyList<ToyEpisode> Episodes(int count, int length, int seed, bool withActions = true)
     {
         var rng = new Random(seed);
-        var episodes = new List<Episode>();
+        var episodes = new List<ToyEpisode>();
         for (int e = 0; e < count; e++)
         {
             int task = e % Tasks.Length;
@@ -60,13 +63,42 @@ internal static class ToyTasks
                 s = [s[0] + 0.1f * a[0], s[1] + 0.1f * a[1]];
             }
 
-            episodes.Add(new Episode(states.ToArray(), withActions ? actions.ToArray() : null, task, Tasks[task].Instruction));
+            episodes.Add(new ToyEpisode(states.ToArray(), withActions ? actions.ToArray() : null, task, Tasks[task].Instruction));
         }
 
         return episodes;
     }
 
-    public static NormalizationStats Stats(IReadOnlyList<Episode> episodes) => new(
-        FeatureStats.Compute(episodes.Select(e => e.States.SelectMany(x => x).ToArray()), 2),
-        FeatureStats.Compute(episodes.Where(e => e.Actions is not null).Select(e => e.Actions!.SelectMany(x => x).ToArray()), 2));
+    /// <summary>The episodes as a dataset (D4RL layout, as the recorder writes it); without actions when none has them.</summary>
+    public static FlatDataset Corpus(IReadOnlyList<ToyEpisode> episodes)
+    {
+        var recorder = new EpisodeRecorder();
+        foreach (var e in episodes)
+        {
+            var actions = e.Actions ?? e.States.Select(s => new float[2]).ToArray();
+            recorder.AddEpisode(e.States, actions, new float[e.Length], terminated: false, success: true, e.TaskIndex, e.Instruction);
+        }
+
+        var dataset = recorder.Build();
+        return episodes.All(e => e.Actions is null)
+            ? new FlatDataset(dataset.Columns.Where(c => c.Key != D4rlKeys.Actions), dataset.Metadata)
+            : dataset;
+    }
+
+    /// <summary>Training batches over <paramref name="episodes"/> through the datasets library's sampler.</summary>
+    public static SampledBatchSource Source(IReadOnlyList<ToyEpisode> episodes, PolicyConfig config, long seed, bool maskPadding = false) =>
+        SampledBatchSource.InMemory(Corpus(episodes), config, seed, maskPadding);
+
+    public static NormalizationStats Stats(IReadOnlyList<ToyEpisode> episodes)
+    {
+        var stats = DatasetStatistics.Compute(new FlatDatasetSource(Corpus(episodes.Where(e => e.Actions is not null).DefaultIfEmpty(episodes[0]).ToArray())),
+            [D4rlKeys.Observations, D4rlKeys.Actions]);
+        return new NormalizationStats(stats[D4rlKeys.Observations], stats[D4rlKeys.Actions]);
+    }
+}
+
+/// <summary>One toy episode in environment units (actions null: action-free, as play data).</summary>
+internal sealed record ToyEpisode(float[][] States, float[][]? Actions, int TaskIndex, string? Instruction)
+{
+    public int Length => States.Length;
 }

@@ -130,6 +130,8 @@ public sealed class Hdf5TrajectoryFile : ITrajectorySource
         return new NdArray(info.DType, [(int)RowCount, .. info.RowShape], data);
     }
 
+    public MetadataValue? Metadata(string key) => HasMetadata(key) ? ReadMetadata(key) : null;
+
     /// <summary>A metadata value: text (scalar or list) or a numeric array.</summary>
     public MetadataValue ReadMetadata(string key)
     {

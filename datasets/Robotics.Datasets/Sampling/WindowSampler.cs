@@ -9,13 +9,15 @@ using Robotics.Datasets.Trajectories;
 namespace Robotics.Datasets.Sampling;
 
 /// <summary>
-/// Draws training windows (observation history + action chunk) uniformly over the steps of each
-/// corpus, corpora chosen by weight. Batch k is a pure function of (seed, k), so results do not
-/// depend on prefetching, threads or cache state. Windows never cross an episode boundary, found as
-/// <see cref="TrajectorySourceExtensions.Episodes"/> finds it: infos/episode_index when the corpus
-/// has it (so robomimic's mid-demo success dones do not cut a demo), else terminals/timeouts. Only
-/// those columns (1 byte per row per flag, 8 for the index) are read up front; everything else is
-/// read by blocks through a bounded cache, so a corpus far larger than memory can be sampled.
+/// Draws training windows (observation history + action chunk, optionally a future observation) uniformly
+/// over the steps of each corpus's usable episodes (<see cref="UsableEpisodes"/>), corpora chosen by weight.
+/// Batch k is a pure function of (seed, k, batch size), so results do not depend on prefetching, threads or
+/// cache state. Windows never cross an episode boundary, found as <see cref="TrajectorySourceExtensions.Episodes"/>
+/// finds it: infos/episode_index when the corpus has it (so robomimic's mid-demo success dones do not cut a
+/// demo), else terminals/timeouts. Only those columns (1 byte per row per flag, 8 for the index) are read up
+/// front; everything else is read by blocks through a bounded cache, so a corpus far larger than memory can be
+/// sampled. A corpus without the action column is action-free (its windows say so in
+/// <see cref="SampleBatch.HasActions"/>). The sources are disposed with the sampler unless <c>leaveOpen</c>.
 /// </summary>
 public sealed class WindowSampler : IDisposable
 {
@@ -24,11 +26,15 @@ public sealed class WindowSampler : IDisposable
     private readonly double[] _cumulativeWeights;
     private readonly RowBlockCache _cache;
     private readonly ColumnInfo[] _observationColumns;
-    private readonly ColumnInfo _actionColumn;
+    private readonly ColumnInfo? _actionColumn;
+    private readonly ColumnInfo[] _futureColumns;
+    private readonly bool[] _hasActions;
+    private readonly bool _leaveOpen;
     private readonly object _gate = new();
 
-    public WindowSampler(IReadOnlyList<CorpusSpec> corpora, WindowSamplerOptions? options = null)
+    public WindowSampler(IReadOnlyList<CorpusSpec> corpora, WindowSamplerOptions? options = null, bool leaveOpen = false)
     {
+        _leaveOpen = leaveOpen;
         Options = options ?? new WindowSamplerOptions();
         Options.Validate();
         if (corpora.Count == 0)
@@ -43,18 +49,30 @@ public sealed class WindowSampler : IDisposable
         }
 
         _observationColumns = Options.ObservationKeys.Select(k => _corpora[0].Source.Column(k)).ToArray();
-        _actionColumn = _corpora[0].Source.Column(Options.ActionKey);
-        foreach (var corpus in _corpora.Skip(1))
+        _futureColumns = Options.FutureKeys.Select(k => _corpora[0].Source.Column(k)).ToArray();
+        _hasActions = _corpora.Select(c => c.Source.HasColumn(Options.ActionKey)).ToArray();
+        // With no labelled corpus at all (world-model pretraining on play data alone) actions are [B, horizon, 0].
+        var labelled = _corpora.FirstOrDefault(c => c.Source.HasColumn(Options.ActionKey));
+        _actionColumn = labelled?.Source.Column(Options.ActionKey);
+        foreach (var corpus in _corpora)
         {
-            foreach (var expected in _observationColumns.Append(_actionColumn))
+            foreach (var expected in _observationColumns.Concat(_futureColumns).Concat(_actionColumn is null ? [] : [_actionColumn]))
             {
+                if (expected == _actionColumn && !corpus.Source.HasColumn(expected.Key))
+                    continue;
                 var actual = corpus.Source.Column(expected.Key);
                 if (actual.DType != expected.DType || !actual.RowShape.SequenceEqual(expected.RowShape))
-                    throw new ArgumentException($"Corpus '{corpus.Name}': '{expected.Key}' is {actual} but '{_corpora[0].Name}' has {expected}; mixed corpora must agree.", nameof(corpora));
+                    throw new ArgumentException($"Corpus '{corpus.Name}': '{expected.Key}' is {actual} but '{(expected == _actionColumn ? labelled! : _corpora[0]).Name}' has {expected}; mixed corpora must agree.", nameof(corpora));
             }
         }
 
-        _indices = _corpora.Select(c => new CorpusIndex(c.Source.Episodes(), c.Source.HasColumn(Options.TaskIndexKey) ? c.Source.Column(Options.TaskIndexKey) : null)).ToArray();
+        _indices = _corpora.Select(c =>
+        {
+            var episodes = c.Episodes ?? UsableEpisodes.Find(c.Source, Options);
+            if (episodes.Count == 0 || episodes.All(e => e.Length == 0))
+                throw new ArgumentException($"Corpus '{c.Name}' ({c.Source.Origin}) has no usable episodes (at least {Options.MinEpisodeLength} rows{(Options.SuccessKey is null ? "" : ", successful")}).", nameof(corpora));
+            return new CorpusIndex(episodes, c.Source.HasColumn(Options.TaskIndexKey) ? c.Source.Column(Options.TaskIndexKey) : null);
+        }).ToArray();
         double total = _corpora.Sum(c => c.Weight);
         double running = 0;
         _cumulativeWeights = _corpora.Select(c => running += c.Weight / total).ToArray();
@@ -65,7 +83,7 @@ public sealed class WindowSampler : IDisposable
 
     public IReadOnlyList<CorpusSpec> Corpora => _corpora;
 
-    /// <summary>Episodes found in corpus <paramref name="corpus"/> (by infos/episode_index, else at terminals/timeouts).</summary>
+    /// <summary>The episodes corpus <paramref name="corpus"/> draws from (its <see cref="CorpusSpec.Episodes"/>, else the usable ones).</summary>
     public IReadOnlyList<EpisodeRange> Episodes(int corpus) => _indices[corpus].Episodes;
 
     /// <summary>The most bytes the row cache has held (the sampler's storage footprint).</summary>
@@ -73,15 +91,29 @@ public sealed class WindowSampler : IDisposable
 
     public long BlockReads => _cache.Reads;
 
+    /// <summary>Rows the windows are anchored in (the usable episodes' rows), per corpus.</summary>
+    public long AnchorRows(int corpus) => _indices[corpus].Rows;
+
+    /// <summary>Whether corpus <paramref name="corpus"/> has actions.</summary>
+    public bool HasActions(int corpus) => _hasActions[corpus];
+
     /// <summary>Batch number <paramref name="batchIndex"/> of the stream for this seed.</summary>
-    public SampleBatch Sample(long batchIndex)
+    public SampleBatch Sample(long batchIndex) => Sample(batchIndex, Options.BatchSize);
+
+    /// <summary>Batch number <paramref name="batchIndex"/> of the stream for this seed, of <paramref name="batchSize"/> windows.</summary>
+    public SampleBatch Sample(long batchIndex, int batchSize)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var random = new SplitMix64(SplitMix64.Mix(Options.Seed, (ulong)batchIndex));
-        int b = Options.BatchSize;
+        int b = batchSize;
+        int futureOffset = Options.FutureOffset ?? Options.ActionHorizon;
+        var futureData = _futureColumns.Select(c => new byte[(long)b * c.RowBytes]).ToArray();
+        var hasActions = new bool[b];
         int history = Options.ObservationHistory;
         int horizon = Options.ActionHorizon;
         var observationData = _observationColumns.Select(c => new byte[(long)b * history * c.RowBytes]).ToArray();
-        var actionFloats = new float[(long)b * horizon * _actionColumn.RowElements];
+        int actionWidth = _actionColumn?.RowElements ?? 0;
+        var actionFloats = new float[(long)b * horizon * actionWidth];
         var observationMask = new bool[b * history];
         var actionMask = new bool[b * horizon];
         var tasks = new long[b];
@@ -96,9 +128,8 @@ public sealed class WindowSampler : IDisposable
                 int corpus = PickCorpus(random.NextDouble());
                 var index = _indices[corpus];
                 var source = _corpora[corpus].Source;
-                long row = Options.ResidentBlocks is null ? random.NextLong(source.RowCount) : ResidentRow(corpus, batchIndex, random);
-                var episode = index.EpisodeOf(row);
-                int t = (int)(row - episode.Start);
+                var (episode, t) = Options.ResidentBlocks is null ? index.At(random.NextLong(index.Rows)) : ResidentAnchor(corpus, batchIndex, random);
+                long row = episode.Start + t;
                 corpora[i] = corpus;
                 episodes[i] = episode.Index;
                 steps[i] = t;
@@ -118,8 +149,15 @@ public sealed class WindowSampler : IDisposable
                     }
                 }
 
+                long future = episode.Start + Math.Min(t + futureOffset, episode.Length - 1);
+                for (int c = 0; c < _futureColumns.Length; c++)
+                    _cache.Row(corpus, source, _futureColumns[c], future).CopyTo(futureData[c].AsSpan(i * _futureColumns[c].RowBytes));
+
+                hasActions[i] = _hasActions[corpus];
+                if (!hasActions[i] || _actionColumn is null)
+                    continue; // zero actions, all masked
                 int first = Options.ActionsFromFirstObservation ? t - (history - 1) : t;
-                int width = _actionColumn.RowElements;
+                int width = actionWidth;
                 for (int k = 0; k < horizon; k++)
                 {
                     int frame = first + k;
@@ -138,8 +176,11 @@ public sealed class WindowSampler : IDisposable
             observations[column.Key] = new NdArray(column.DType, [b, history, .. column.RowShape], observationData[c]);
         }
 
-        return new SampleBatch(batchIndex, observations, NdArray.FromFloats(actionFloats, [b, horizon, .. _actionColumn.RowShape]),
-            observationMask, actionMask, tasks, corpora, episodes, steps);
+        var futures = new Dictionary<string, NdArray>(StringComparer.Ordinal);
+        for (int c = 0; c < _futureColumns.Length; c++)
+            futures[_futureColumns[c].Key] = new NdArray(_futureColumns[c].DType, [b, .. _futureColumns[c].RowShape], futureData[c]);
+        return new SampleBatch(batchIndex, observations, NdArray.FromFloats(actionFloats, [b, horizon, .. _actionColumn?.RowShape ?? [0]]),
+            observationMask, actionMask, tasks, corpora, episodes, steps, hasActions, futures);
     }
 
     /// <summary>
@@ -191,14 +232,19 @@ public sealed class WindowSampler : IDisposable
 
     public void Dispose()
     {
+        if (_leaveOpen)
+            return;
         foreach (var corpus in _corpora)
             corpus.Source.Dispose();
     }
 
     private (long Group, long[][] Blocks)? _rotation;
 
-    /// <summary>A row drawn uniformly from a block resident in this batch's rotation group.</summary>
-    private long ResidentRow(int corpus, long batchIndex, SplitMix64 random)
+    /// <summary>
+    /// An anchor drawn uniformly from the usable rows of a block resident in this batch's rotation group (by
+    /// rejection; a group whose blocks hold no usable row falls back to a uniform anchor).
+    /// </summary>
+    private (EpisodeRange Episode, int Step) ResidentAnchor(int corpus, long batchIndex, SplitMix64 random)
     {
         long group = batchIndex / Options.BatchesPerRotation;
         if (_rotation is not { } rotation || rotation.Group != group)
@@ -208,10 +254,18 @@ public sealed class WindowSampler : IDisposable
         }
 
         long[] blocks = rotation.Blocks[corpus];
-        long block = blocks[random.NextLong(blocks.Length)];
-        long start = block * Options.BlockRows;
-        long length = Math.Min(Options.BlockRows, _corpora[corpus].Source.RowCount - start);
-        return start + random.NextLong(length);
+        var index = _indices[corpus];
+        for (int attempt = 0; attempt < 64; attempt++)
+        {
+            long block = blocks[random.NextLong(blocks.Length)];
+            long start = block * Options.BlockRows;
+            long length = Math.Min(Options.BlockRows, _corpora[corpus].Source.RowCount - start);
+            long row = start + random.NextLong(length);
+            if (index.Containing(row) is { } episode)
+                return (episode, (int)(row - episode.Start));
+        }
+
+        return index.At(random.NextLong(index.Rows));
     }
 
     /// <summary>Distinct blocks for (seed, rotation group, corpus): a pure function, so batches stay reproducible.</summary>
@@ -251,25 +305,44 @@ public sealed class WindowSampler : IDisposable
         };
     }
 
+    /// <summary>The usable episodes of one corpus, sorted by start, with the running count of their rows.</summary>
     private sealed class CorpusIndex
     {
         private readonly long[] _starts;
+        private readonly long[] _prefix;
+        private readonly EpisodeRange[] _byStart;
 
         public CorpusIndex(IReadOnlyList<EpisodeRange> episodes, ColumnInfo? taskColumn)
         {
             Episodes = episodes;
             TaskColumn = taskColumn;
-            _starts = episodes.Select(e => e.Start).ToArray();
+            _byStart = episodes.Where(e => e.Length > 0).OrderBy(e => e.Start).ToArray();
+            _starts = _byStart.Select(e => e.Start).ToArray();
+            _prefix = new long[_byStart.Length + 1];
+            for (int e = 0; e < _byStart.Length; e++)
+                _prefix[e + 1] = _prefix[e] + _byStart[e].Length;
         }
 
         public IReadOnlyList<EpisodeRange> Episodes { get; }
 
         public ColumnInfo? TaskColumn { get; }
 
-        public EpisodeRange EpisodeOf(long row)
+        public long Rows => _prefix[^1];
+
+        /// <summary>The <paramref name="k"/>-th usable row (in start order) as (episode, step).</summary>
+        public (EpisodeRange Episode, int Step) At(long k)
+        {
+            int at = Array.BinarySearch(_prefix, k);
+            int e = at >= 0 ? at : ~at - 1;
+            return (_byStart[e], (int)(k - _prefix[e]));
+        }
+
+        /// <summary>The usable episode holding physical row <paramref name="row"/>, or null.</summary>
+        public EpisodeRange? Containing(long row)
         {
             int at = Array.BinarySearch(_starts, row);
-            return Episodes[at >= 0 ? at : ~at - 1];
+            int e = at >= 0 ? at : ~at - 1;
+            return e >= 0 && row < _byStart[e].End ? _byStart[e] : null;
         }
     }
 }

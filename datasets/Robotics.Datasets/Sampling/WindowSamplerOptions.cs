@@ -16,7 +16,25 @@ public sealed record WindowSamplerOptions
 
     public IReadOnlyList<string> ObservationKeys { get; init; } = [D4rlKeys.Observations];
 
+    /// <summary>Actions column. A corpus without it is action-free (play data, another robot's logs): its windows
+    /// have zero actions, every action masked, and <see cref="SampleBatch.HasActions"/> false.</summary>
     public string ActionKey { get; init; } = D4rlKeys.Actions;
+
+    /// <summary>Observation columns also read at <see cref="FutureOffset"/> steps after the window's current frame
+    /// (clamped to the episode's last row): a world model's prediction target.</summary>
+    public IReadOnlyList<string> FutureKeys { get; init; } = [];
+
+    /// <summary>Steps from the current frame to the future target; null: the action horizon (the frame after the chunk).</summary>
+    public int? FutureOffset { get; init; }
+
+    /// <summary>Per-row success flag column: episodes whose first row is not successful are not drawn. Null: all are.</summary>
+    public string? SuccessKey { get; init; }
+
+    /// <summary>A column (e.g. a goal) whose change of value starts a new episode for windowing.</summary>
+    public string? SegmentKey { get; init; }
+
+    /// <summary>Episodes shorter than this are not drawn.</summary>
+    public int MinEpisodeLength { get; init; } = 1;
 
     /// <summary>Diffusion Policy's alignment: the action chunk starts at the first observation frame, not the current one.</summary>
     public bool ActionsFromFirstObservation { get; init; }
@@ -66,6 +84,10 @@ public sealed record WindowSamplerOptions
             throw new ArgumentOutOfRangeException(nameof(ResidentBlocks), ResidentBlocks, "must be at least 1 (or null for uniform sampling)");
         if (BatchesPerRotation < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchesPerRotation), BatchesPerRotation, "must be positive");
+        if (FutureOffset is < 0)
+            throw new ArgumentOutOfRangeException(nameof(FutureOffset), FutureOffset, "must not be negative");
+        if (MinEpisodeLength < 1)
+            throw new ArgumentOutOfRangeException(nameof(MinEpisodeLength), MinEpisodeLength, "must be at least 1");
         if (ObservationKeys.Count == 0)
             throw new ArgumentException("At least one observation key is needed.", nameof(ObservationKeys));
     }

@@ -20,6 +20,8 @@ public sealed class FlatDatasetSource(FlatDataset dataset, string origin = "memo
         array.Data.AsSpan(checked((int)(start * rowBytes)), count * rowBytes).CopyTo(destination);
     }
 
+    public MetadataValue? Metadata(string key) => Dataset.Metadata.GetValueOrDefault(key);
+
     public void Dispose()
     {
     }

@@ -15,4 +15,7 @@ public interface ITrajectorySource : IDisposable
 
     /// <summary>Copies rows [start, start + count) of <paramref name="key"/> as little-endian C-order bytes.</summary>
     void ReadRows(string key, long start, int count, Span<byte> destination);
+
+    /// <summary>A metadata value (e.g. metadata/task_instructions), or null when the source has none under <paramref name="key"/>.</summary>
+    MetadataValue? Metadata(string key) => null;
 }

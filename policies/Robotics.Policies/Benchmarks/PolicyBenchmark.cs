@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using Robotics.Core.Progress;
+using Robotics.Core.Randomness;
 using Robotics.Core.Tasks;
+using Robotics.Datasets.Recording;
+using Robotics.Datasets.Statistics;
+using Robotics.Datasets.Trajectories;
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Data;
 using Robotics.Policies.Mode;
@@ -31,17 +35,16 @@ public sealed class PolicyBenchmark(int width, int layers, int experts, int topK
     {
         var moeConfig = ModeConfig;
         var denseConfig = DenseConfig;
-        var episodes = Episodes(moeConfig, 40, 50);
-        var stats = new NormalizationStats(
-            FeatureStats.Compute(episodes.Select(e => e.States.SelectMany(s => s).ToArray()), stateDim),
-            FeatureStats.Compute(episodes.Select(e => e.Actions!.SelectMany(a => a).ToArray()), actionDim));
+        var corpus = Corpus(moeConfig, 40, 50);
+        var computed = DatasetStatistics.Compute(new FlatDatasetSource(corpus), [D4rlKeys.Observations, D4rlKeys.Actions]);
+        var stats = new NormalizationStats(computed[D4rlKeys.Observations], computed[D4rlKeys.Actions]);
         var results = new List<PolicyBenchmarkResult>();
         manual_seed(1);
         using var moe = (ModeNetwork)PolicyRegistry.Create(moeConfig);
         manual_seed(1);
         using var dense = (ModeNetwork)PolicyRegistry.Create(denseConfig);
         var processor = new PolicyProcessor(moeConfig, stats);
-        var source = new EpisodeWindowSource([new EpisodeCorpus("bench", episodes)], moeConfig, 1);
+        using var source = SampledBatchSource.InMemory(corpus, moeConfig, 1);
         using var batch = processor.ToBatch(source.Sample(0, 1), CPU);
         moe.eval();
         dense.eval();
@@ -81,7 +84,7 @@ public sealed class PolicyBenchmark(int width, int layers, int experts, int topK
         return results;
     }
 
-    private double TrainRate(PolicyConfig config, NormalizationStats stats, EpisodeWindowSource source, int steps, int batchSize, IProgress<ProgressUpdate>? progress, CancellationToken ct)
+    private double TrainRate(PolicyConfig config, NormalizationStats stats, SampledBatchSource source, int steps, int batchSize, IProgress<ProgressUpdate>? progress, CancellationToken ct)
     {
         manual_seed(2);
         var options = new TrainingOptions { Steps = steps + 2, BatchSize = batchSize, WarmupSteps = 1, CheckpointEvery = 1_000_000, ValidateEvery = 1_000_000 };
@@ -110,12 +113,20 @@ public sealed class PolicyBenchmark(int width, int layers, int experts, int topK
         Width = width,
     }.With(new ModeOptions { Layers = layers, Heads = 4, Experts = e, TopK = k, ExpertHiddenMultiplier = multiplier, SamplingSteps = samplingSteps });
 
-    private Episode[] Episodes(PolicyConfig config, int count, int length)
+    /// <summary>Random states and actions in [0, 1) and [-1, 1): the timing does not depend on what is learned.</summary>
+    private FlatDataset Corpus(PolicyConfig config, int count, int length)
     {
-        var rng = new Random(7);
-        return Enumerable.Range(0, count).Select(i => new Episode(
-            Enumerable.Range(0, length).Select(_ => Enumerable.Range(0, stateDim).Select(_ => (float)rng.NextDouble()).ToArray()).ToArray(),
-            Enumerable.Range(0, length).Select(_ => Enumerable.Range(0, actionDim).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray(),
-            i % config.TaskCount, config.Tasks[i % config.TaskCount].Instruction)).ToArray();
+        var random = new SplitMix64(7);
+        float[][] Rows(int width, float scale, float shift) => Enumerable.Range(0, length)
+            .Select(_ => Enumerable.Range(0, width).Select(_ => (float)(random.NextDouble() * scale + shift)).ToArray()).ToArray();
+        var recorder = new EpisodeRecorder();
+        for (int i = 0; i < count; i++)
+        {
+            var states = Rows(stateDim, 1, 0);
+            recorder.AddEpisode(states, Rows(actionDim, 2, -1), new float[length], terminated: false, success: true,
+                i % config.TaskCount, config.Tasks[i % config.TaskCount].Instruction);
+        }
+
+        return recorder.Build();
     }
 }

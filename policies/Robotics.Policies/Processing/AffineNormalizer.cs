@@ -1,3 +1,5 @@
+using Robotics.Datasets.Statistics;
+
 namespace Robotics.Policies.Processing;
 
 /// <summary>
@@ -26,21 +28,24 @@ public sealed class AffineNormalizer
     public int Dim { get; }
 
     /// <summary>The normaliser of <paramref name="mode"/> (<see cref="Modes"/>) over <paramref name="stats"/>.</summary>
-    public static AffineNormalizer Create(string mode, FeatureStats stats)
+    public static AffineNormalizer Create(string mode, FeatureStatistics stats)
     {
-        int dim = stats.Min.Length;
-        if (stats.Max.Length != dim)
-            throw new ArgumentException($"Statistics min has {dim} elements but max has {stats.Max.Length}.");
+        // In float32, as the values it maps (a checkpoint's float32 statistics give exactly the float32 normaliser).
+        var min = stats.Min.Select(v => (float)v).ToArray();
+        var max = stats.Max.Select(v => (float)v).ToArray();
+        int dim = min.Length;
+        if (max.Length != dim)
+            throw new ArgumentException($"Statistics min has {dim} elements but max has {max.Length}.");
         switch (mode)
         {
             case MinMax:
                 return new AffineNormalizer(
-                    stats.Min.Select((lo, j) => (stats.Max[j] + lo) / 2).ToArray(),
-                    stats.Min.Select((lo, j) => (stats.Max[j] - lo) / 2).ToArray());
+                    min.Select((lo, j) => (max[j] + lo) / 2).ToArray(),
+                    min.Select((lo, j) => (max[j] - lo) / 2).ToArray());
             case MeanStd:
-                if (stats.Mean is null || stats.Std is null || stats.Mean.Length != dim || stats.Std.Length != dim)
-                    throw new ArgumentException($"mean_std normalisation needs mean and std of {dim} elements in the statistics.");
-                return new AffineNormalizer(stats.Mean.ToArray(), stats.Std.ToArray());
+                if (stats.Mean.Length != dim || stats.Std.Length != dim || stats.Mean.Concat(stats.Std).Any(v => !double.IsFinite(v)))
+                    throw new ArgumentException($"mean_std normalisation needs finite mean and std of {dim} elements in the statistics.");
+                return new AffineNormalizer(stats.Mean.Select(v => (float)v).ToArray(), stats.Std.Select(v => (float)v).ToArray());
             default:
                 throw new ArgumentException($"Unknown normalisation mode '{mode}'; known: {string.Join(", ", Modes)}.");
         }

@@ -32,6 +32,22 @@ public sealed class TrainingOptions
     /// </summary>
     public bool MaskPadding { get; set; }
 
+    /// <summary>Most megabytes of stored rows the training sampler keeps in memory (its block cache), whatever the corpus size.</summary>
+    public int DataCacheMegabytes { get; set; } = 256;
+
+    /// <summary>Rows per storage read (the unit the sampler's cache keeps).</summary>
+    public int DataBlockRows { get; set; } = 4096;
+
+    /// <summary>
+    /// Null: every window is drawn uniformly over the whole corpus (best when it fits <see cref="DataCacheMegabytes"/>).
+    /// A number: block-shuffled sampling for corpora larger than memory: this many blocks per corpus are resident for
+    /// <see cref="DataBatchesPerRotation"/> batches and windows are anchored in them, so each block is read once per
+    /// rotation instead of once per window (uniform in expectation).
+    /// </summary>
+    public int? DataResidentBlocks { get; set; }
+
+    public int DataBatchesPerRotation { get; set; } = 16;
+
     public IEnumerable<string> Validate()
     {
         if (Steps < 1) yield return $"training.steps must be >= 1 (got {Steps}).";
@@ -45,5 +61,9 @@ public sealed class TrainingOptions
         if (EmaMax is < 0 or >= 1) yield return $"training.ema_max must be in [0, 1) (got {EmaMax}).";
         if (CheckpointEvery < 1) yield return $"training.checkpoint_every must be >= 1 (got {CheckpointEvery}).";
         if (ValidateEvery < 1) yield return $"training.validate_every must be >= 1 (got {ValidateEvery}).";
+        if (DataCacheMegabytes < 1) yield return $"training.data_cache_megabytes must be >= 1 (got {DataCacheMegabytes}).";
+        if (DataBlockRows < 1) yield return $"training.data_block_rows must be >= 1 (got {DataBlockRows}).";
+        if (DataResidentBlocks is < 1) yield return $"training.data_resident_blocks must be >= 1 or unset (got {DataResidentBlocks}).";
+        if (DataBatchesPerRotation < 1) yield return $"training.data_batches_per_rotation must be >= 1 (got {DataBatchesPerRotation}).";
     }
 }

@@ -22,7 +22,7 @@ public sealed class ConditioningAndWorldModelTests
         using var network = PolicyRegistry.Create(config);
         var videoOnly = ToyTasks.Episodes(6, 20, seed: 2, withActions: false);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(ToyTasks.Episodes(6, 20, seed: 2)));
-        using var batch = processor.ToBatch(new EpisodeWindowSource([new EpisodeCorpus("video", videoOnly)], config, 1).Sample(0, 16), CPU);
+        using var batch = processor.ToBatch(ToyTasks.Source(videoOnly, config, 1).Sample(0, 16), CPU);
         Assert.Equal(0f, batch.HasActions!.sum().item<float>());
         var loss = network.ComputeLoss(batch, new Generator(4));
         Assert.DoesNotContain("action", loss.Parts.Keys);
@@ -42,19 +42,20 @@ public sealed class ConditioningAndWorldModelTests
         config.Cameras = ["front"];
         config.ImageShape = [16, 16, 3];
         var rng = new Random(3);
-        var episodes = ToyTasks.Episodes(4, 10, seed: 1)
-            .Select(e => e with { Images = e.States.Select(_ => new[] { Enumerable.Range(0, 16 * 16 * 3).Select(_ => (byte)rng.Next(256)).ToArray() }).ToArray() })
-            .ToArray();
+        var episodes = ToyTasks.Episodes(4, 10, seed: 1);
+        var frames = Enumerable.Range(0, 40 * 16 * 16 * 3).Select(_ => (byte)rng.Next(256)).ToArray();
+        var corpus = ToyTasks.Corpus(episodes).WithColumn(FeatureKeys.Image("front"), NdArray.FromBytes(frames, 40, 16, 16, 3));
         using var network = PolicyRegistry.Create(config);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(episodes));
-        using var batch = processor.ToBatch(new EpisodeWindowSource([new EpisodeCorpus("cam", episodes)], config, 1).Sample(0, 4), CPU);
+        using var source = SampledBatchSource.InMemory(corpus, config, 1);
+        using var batch = processor.ToBatch(source.Sample(0, 4), CPU);
         Assert.Equal(new long[] { 4, 2, 1, 16, 16, 3 }, batch.Images!.shape);
         network.ComputeLoss(batch, new Generator(1)).Total.backward();
         var conv = network.named_parameters().Single(p => p.name == "condition.image.convs.0.weight");
         Assert.True(conv.parameter.grad!.abs().sum().item<float>() > 0);
 
         using var policy = new TorchChunkPolicy(network, processor, CPU);
-        var frame = NdArray.FromBytes(episodes[0].Images![0][0], 16, 16, 3);
+        var frame = NdArray.FromBytes(frames[..(16 * 16 * 3)], 16, 16, 3);
         var chunk = policy.PredictChunk(new PolicyObservation(new Dictionary<string, NdArray> { [FeatureKeys.State] = NdArray.FromFloats([0.1f, 0.1f]), ["observation.images.front"] = frame }, 0));
         Assert.Equal(config.Horizon, chunk.Actions.Length);
         Assert.Equal(config.Width, chunk.Features.Length);

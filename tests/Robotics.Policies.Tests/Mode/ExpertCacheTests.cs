@@ -24,7 +24,7 @@ public sealed class ExpertCacheTests
         network.eval();
         var episodes = ToyTasks.Episodes(6, 20, seed: 1);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(episodes));
-        var raw = new EpisodeWindowSource([new EpisodeCorpus("toy", episodes)], config, seed: 3).Sample(0, 5);
+        var raw = ToyTasks.Source(episodes, config, 3).Sample(0, 5);
         using var batch = processor.ToBatch(raw, CPU);
         foreach (int steps in mode == WorldModelMode.Policy ? new[] { 5, 10 } : new[] { 5 })
         {
@@ -58,7 +58,7 @@ public sealed class ExpertCacheTests
         using var network = (ModeNetwork)PolicyRegistry.Create(config);
         var episodes = ToyTasks.Episodes(3, 10, seed: 1);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(episodes));
-        using var batch = processor.ToBatch(new EpisodeWindowSource([new EpisodeCorpus("toy", episodes)], config, 1).Sample(0, 2), CPU);
+        using var batch = processor.ToBatch(ToyTasks.Source(episodes, config, 1).Sample(0, 2), CPU);
         var e = Assert.Throws<InvalidOperationException>(() => network.Sample(batch, WorldModelMode.ForwardDynamics, new Generator(1), cached: true));
         Assert.Contains("world_model", e.Message);
     }

@@ -20,7 +20,7 @@ public sealed class SamplingTemperatureTests
         network.eval();
         var episodes = ToyTasks.Episodes(6, 20, seed: 4);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(episodes));
-        var raw = new EpisodeWindowSource([new EpisodeCorpus("toy", episodes)], config, seed: 2).Sample(0, 4);
+        var raw = ToyTasks.Source(episodes, config, 2).Sample(0, 4);
         return (network, processor.ToBatch(raw, CPU));
     }
 

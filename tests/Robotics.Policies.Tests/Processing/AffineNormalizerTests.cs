@@ -1,3 +1,4 @@
+using Robotics.Datasets.Statistics;
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Processing;
 
@@ -8,7 +9,12 @@ public sealed class AffineNormalizerTests
     // Column 0 is ordinary data with one outlier (a collision spike); column 1 never varies.
     private static readonly float[][] Rows = [[0.1f, 3f], [-0.1f, 3f], [0.2f, 3f], [-0.2f, 3f], [10f, 3f]];
 
-    private static FeatureStats Stats() => FeatureStats.Compute([Rows.SelectMany(r => r).ToArray()], 2);
+    private static FeatureStatistics Stats()
+    {
+        var accumulator = new StatisticsAccumulator("x", [2]);
+        accumulator.Add(Rows.SelectMany(r => r).ToArray());
+        return accumulator.Result();
+    }
 
     [Fact]
     public void MinMaxMapsTheObservedRangeOntoMinusOneToOne()
@@ -68,10 +74,10 @@ public sealed class AffineNormalizerTests
         var config = ToyTasks.Config();
         config.StateNormalization = AffineNormalizer.MeanStd;
         var processor = new PolicyProcessor(config, stats);
-        var state = processor.NormalizeState([stats.State.Mean[0], stats.State.Mean[1]]);
+        var state = processor.NormalizeState([(float)stats.State.Mean[0], (float)stats.State.Mean[1]]);
         Assert.Equal(0f, state[0], 4);
         Assert.Equal(0f, state[1], 4);
-        var action = processor.NormalizeActions([stats.Action.Max[0], stats.Action.Min[1]]);
+        var action = processor.NormalizeActions([(float)stats.Action.Max[0], (float)stats.Action.Min[1]]);
         Assert.Equal(1f, action[0], 4);
         Assert.Equal(-1f, action[1], 4);
     }

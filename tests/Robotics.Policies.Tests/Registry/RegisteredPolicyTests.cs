@@ -91,7 +91,7 @@ public sealed class RegisteredPolicyTests
             new TrainingOptions { Steps = 40, BatchSize = 16, WarmupSteps = 5, Seed = 11, CheckpointEvery = 1000, ValidateEvery = 1000 }, CPU);
         using (trainer)
         {
-            trainer.Run(new EpisodeWindowSource([new EpisodeCorpus("golden", episodes)], config, 11), null, null);
+            trainer.Run(ToyTasks.Source(episodes, config, 11), null, null);
             string temp = folder + ".tmp";
             if (Directory.Exists(temp)) Directory.Delete(temp, true);
             trainer.SaveCheckpoint(temp);

@@ -78,13 +78,13 @@ public sealed class ObservationHistoryTests
         Assert.Contains("non-finite", e.Message);
     }
 
-    private static PolicyObservation Observation(Episode episode, int t) =>
+    private static PolicyObservation Observation(ToyEpisode episode, int t) =>
         new(new Dictionary<string, NdArray> { [FeatureKeys.State] = NdArray.FromFloats(episode.States[t]) }, episode.TaskIndex, episode.Instruction, t);
 
     /// <summary>The state frames of the training window at each step t, read back from the real window source.</summary>
-    private static Dictionary<int, float[][]> TrainingWindows(Configuration.PolicyConfig config, Episode episode)
+    private static Dictionary<int, float[][]> TrainingWindows(Configuration.PolicyConfig config, ToyEpisode episode)
     {
-        var source = new EpisodeWindowSource([new EpisodeCorpus("replay", [episode])], config, seed: 3);
+        using var source = ToyTasks.Source([episode], config, 3);
         int n = config.ObservationHistory, s = config.StateDim;
         var windows = new Dictionary<int, float[][]>();
         for (long draw = 0; windows.Count < episode.Length && draw < 64; draw++)

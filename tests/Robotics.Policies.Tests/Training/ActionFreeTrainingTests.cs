@@ -28,8 +28,8 @@ public sealed class ActionFreeTrainingTests
         Assert.False(PolicyRegistry.Create(ToyTasks.Config()).LearnsFromActionFreeData);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(labelled));
         var options = new TrainingOptions { Steps = 8, BatchSize = 16, LearningRate = 3e-3, WarmupSteps = 1, Seed = 4, CheckpointEvery = 1000, ValidateEvery = 1000, ValidationBatches = 1, EmaPower = 0.75 };
-        var labelledSource = new EpisodeWindowSource([new EpisodeCorpus("labelled", labelled)], config, 0);
-        var playSource = new EpisodeWindowSource([new EpisodeCorpus("play", play)], config, 1);
+        var labelledSource = ToyTasks.Source(labelled, config, 0);
+        var playSource = ToyTasks.Source(play, config, 1);
 
         using (var batch = processor.ToBatch(playSource.Sample(0, 16), CPU))
         using (var generator = new Generator(7, CPU))

@@ -33,14 +33,14 @@ public sealed class FineTuningTests : IDisposable
         var config = ToyTasks.Config();
         var episodes = ToyTasks.Episodes(12, 16, seed: 5);
         using var trainer = new PolicyTrainer(PolicyRegistry.Create(config), new PolicyProcessor(config, ToyTasks.Stats(episodes)), Options(6), CPU);
-        trainer.Run(new EpisodeWindowSource([new EpisodeCorpus("toy", episodes.ToArray())], config, 0), null, null);
+        trainer.Run(ToyTasks.Source(episodes.ToArray(), config, 0), null, null);
         string path = Path.Combine(folder, "pretrained");
         trainer.SaveCheckpoint(path);
         return path;
     }
 
     /// <summary>Toy episodes with a third action dimension (a new action space: the action heads change shape).</summary>
-    private static Episode[] WiderActions(IReadOnlyList<Episode> episodes) =>
+    private static ToyEpisode[] WiderActions(IReadOnlyList<ToyEpisode> episodes) =>
         episodes.Select(e => e with { Actions = e.Actions!.Select(a => new[] { a[0], a[1], a[0] - a[1] }).ToArray() }).ToArray();
 
     [Fact]
@@ -86,10 +86,8 @@ public sealed class FineTuningTests : IDisposable
         var before = network.NamedParameters().ToDictionary(p => p.Name, p => p.Param.detach().clone());
 
         var episodes = WiderActions(ToyTasks.Episodes(12, 16, seed: 6));
-        var stats = new NormalizationStats(
-            FeatureStats.Compute(episodes.Select(e => e.States.SelectMany(x => x).ToArray()), 2),
-            FeatureStats.Compute(episodes.Select(e => e.Actions!.SelectMany(x => x).ToArray()), 3));
-        var source = new EpisodeWindowSource([new EpisodeCorpus("new", episodes)], config, 0);
+        var stats = ToyTasks.Stats(episodes);
+        using var source = ToyTasks.Source(episodes, config, 0);
         string run = Path.Combine(folder, "finetune");
         using (var trainer = new PolicyTrainer(network, new PolicyProcessor(config, stats), Options(8), CPU, provenance))
             trainer.Run(source, null, run, stopAfter: 4);

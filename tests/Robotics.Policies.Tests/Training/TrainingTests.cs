@@ -25,15 +25,15 @@ public sealed class TrainingTests : IDisposable
             Directory.Delete(folder, recursive: true);
     }
 
-    private static (PolicyTrainer Trainer, EpisodeWindowSource Train, EpisodeWindowSource Val) Setup(PolicyConfig config, int steps, long seed = 0)
+    private static (PolicyTrainer Trainer, SampledBatchSource Train, SampledBatchSource Val) Setup(PolicyConfig config, int steps, long seed = 0)
     {
         torch.manual_seed(seed);
         var episodes = ToyTasks.Episodes(30, 24, seed: 5);
         var processor = new PolicyProcessor(config, ToyTasks.Stats(episodes));
         var network = PolicyRegistry.Create(config);
         var options = new TrainingOptions { Steps = steps, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 10, Seed = seed, CheckpointEvery = 1000, ValidateEvery = 1000, ValidationBatches = 2, EmaPower = 0.75 };
-        var train = new EpisodeWindowSource([new EpisodeCorpus("train", episodes.Take(24).ToArray())], config, seed);
-        var val = new EpisodeWindowSource([new EpisodeCorpus("val", episodes.Skip(24).ToArray())], config, seed + 1);
+        var train = ToyTasks.Source(episodes.Take(24).ToArray(), config, seed);
+        var val = ToyTasks.Source(episodes.Skip(24).ToArray(), config, seed + 1);
         return (new PolicyTrainer(network, processor, options, CPU), train, val);
     }
 

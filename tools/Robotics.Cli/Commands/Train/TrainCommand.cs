@@ -16,14 +16,16 @@ using Spectre.Console;
 namespace Robotics.Cli.Commands.Train;
 
 /// <summary>
-/// <c>robotics train --preset NAME --data PATH...</c>: trains a registered policy on D4RL-layout corpora. Launched by
+/// <c>robotics train --preset NAME --data PATH...</c>: trains a registered policy on corpora in any format the datasets
+/// library reads (D4RL, Minari, robomimic, LeRobot), through its window sampler (HDF5 streams from disk). Launched by
 /// an MPI launcher (<c>mpirun -np R robotics train ...</c>, Slurm's srun, the Kubernetes MPI Operator) it trains
 /// data-parallel: the global batch splits over the ranks, gradients are averaged each step, rank 0 writes checkpoints.
 /// </summary>
 public static class TrainCommand
 {
     private static readonly Option<string> Preset = new("--preset") { Description = "Preset name (see --list-presets) or a preset JSON file.", Required = false };
-    private static readonly Option<string[]> Data = new("--data") { Description = "Dataset files (D4RL-layout HDF5) or folders of them; PATH@WEIGHT sets a corpus's sampling weight (a folder's is shared by its files). A corpus without actions is action-free: it trains the world-model side only.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> Data = new("--data") { Description = "Corpora: D4RL / robomimic .hdf5 files, Minari or LeRobot folders, or folders of .hdf5 files; PATH@WEIGHT sets a corpus's sampling weight (a folder of files shares it). A corpus without actions is action-free: it trains the world-model side only. PATH.stats.json (robotics dataset stats PATH --out PATH.stats.json), when present, replaces the statistics pass.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string?> Format = new("--format") { Description = "Format of every --data corpus: auto (default, detected per corpus) or one of lerobot, minari, robomimic, d4rl." };
     private static readonly Option<string?> Output = new("--out", "-o") { Description = "Run folder for checkpoints (default runs/PRESET)." };
     private static readonly Option<int?> Steps = new("--steps") { Description = "Training steps (overrides the preset)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (overrides the preset)." };
@@ -39,7 +41,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var command = new Command("train", "Train a policy (MoDE, dense transformer, MLP-BC) from a preset on one or more corpora.");
-        foreach (var option in new Option[] { Preset, Data, Output, Steps, BatchSize, Seed, Device, Resume, Init, FreezeTrunk, Freeze, IncludeFailures, ListPresets })
+        foreach (var option in new Option[] { Preset, Data, Format, Output, Steps, BatchSize, Seed, Device, Resume, Init, FreezeTrunk, Freeze, IncludeFailures, ListPresets })
             command.Options.Add(option);
         command.SetHandler(RunAsync, parse => new Dictionary<string, string?> { ["Torch:Device"] = parse.GetValue(Device) });
         return command;
@@ -91,19 +93,25 @@ public static class TrainCommand
         // preset still gives the training options, environment and goal key.
         if (init is not null)
             preset.Policy = FineTuning.Architecture(init);
-        var corpora = data.Select(d => ParseData(d)).SelectMany(Expand)
-            .Select(d => (D4rlEpisodeLoader.Load(d.Path, preset.GoalKey, parse.GetValue(IncludeFailures)), d.Weight)).ToArray();
+        var requests = data.Select(d => ParseData(d)).SelectMany(Expand).ToArray();
+        var corpora = new List<TrainingCorpus>();
         TrainingPlan plan;
         try
         {
-            plan = TrainingPlan.Build(preset, corpora, options.Seed);
+            foreach (var (path, weight) in requests)
+                corpora.Add(TrainingCorpus.Open(path, weight, parse.GetValue(Format), ctx.CancellationToken));
+            plan = await ctx.WithProgressAsync("statistics", progress => Task.Run(() =>
+                TrainingPlan.Build(preset, corpora, options, parse.GetValue(IncludeFailures), progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or KeyNotFoundException or ArgumentException)
         {
+            foreach (var c in corpora)
+                c.Source.Dispose();
             throw new CommandLineException(e.Message);
         }
 
-        var actionFree = corpora.Where(c => !c.Item1.HasActions).Select(c => c.Item1.Path).ToArray();
+        using var ownedPlan = plan;
+        var actionFree = plan.ActionFree;
         string output = parse.GetValue(Output) ?? Path.Combine("runs", preset.Name);
         ctx.Console.MarkupLineInterpolated($"[bold]{preset.Name}[/]: {plan.Config.Type}, state {plan.Config.StateDim}, action {plan.Config.ActionDim}, {plan.Config.Tasks.Count} task(s), {plan.TrainEpisodes} train / {plan.ValidationEpisodes} validation episodes -> {output}");
 
@@ -157,7 +165,7 @@ public static class TrainCommand
             }
 
             bool root = trainer.IsRoot;
-            if (actionFree.Length > 0 && !trainer.Network.LearnsFromActionFreeData)
+            if (actionFree.Count > 0 && !trainer.Network.LearnsFromActionFreeData)
                 throw new CommandLineException($"{string.Join(", ", actionFree)}: no actions, and a '{plan.Config.Type}' policy without a world-model head learns nothing from states alone (use a preset with the world-model head, e.g. tabletop-mode-wm).");
             long parameters = trainer.Network.parameters().Sum(p => p.numel());
             if (root)
@@ -189,10 +197,10 @@ public static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>A folder stands for the .hdf5 / .h5 files in it, sharing its weight equally.</summary>
+    /// <summary>A folder that is not a dataset itself (Minari, LeRobot) stands for the .hdf5 / .h5 files in it, sharing its weight equally.</summary>
     private static IEnumerable<(string Path, double Weight)> Expand((string Path, double Weight) data)
     {
-        if (!Directory.Exists(data.Path))
+        if (!Directory.Exists(data.Path) || Robotics.Datasets.Formats.DatasetFormats.Default.All.Any(f => f.Detect(data.Path)))
             return [data];
         var files = Directory.EnumerateFiles(data.Path).Where(f => f.EndsWith(".hdf5", StringComparison.Ordinal) || f.EndsWith(".h5", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToArray();
