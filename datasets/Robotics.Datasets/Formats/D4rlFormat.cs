@@ -19,6 +19,17 @@ public sealed class D4rlFormat : IDatasetFormat
     /// <summary>d4rl's get_dataset asserts these keys exist.</summary>
     public IReadOnlyList<string> RequiredColumns => D4rlKeys.Required;
 
+    public bool StreamsWrites => true;
+
+    /// <summary>Block by block: a corpus larger than memory converts (see <see cref="D4rlHdf5StreamWriter"/>).</summary>
+    public void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var missing = RequiredColumns.Where(k => !source.HasColumn(k)).ToArray();
+        if (missing.Length > 0)
+            throw new MissingColumnException(path, Name, missing);
+        D4rlHdf5StreamWriter.Write(path, source, progress: progress, cancellationToken: cancellationToken);
+    }
+
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default)
     {
         RequiredColumnCheck.Ensure(this, path, dataset);

@@ -23,6 +23,13 @@ public interface IDatasetFormat
 
     void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default);
 
+    /// <summary>True when <see cref="WriteSource"/> writes block by block (memory bounded whatever the corpus size).</summary>
+    bool StreamsWrites => false;
+
+    /// <summary>Writes a source; formats that cannot stream load it whole first (<see cref="TrajectorySourceExtensions.ReadAll"/>).</summary>
+    void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        Write(path, source.ReadAll(cancellationToken), cancellationToken);
+
     /// <summary>Row access for streaming work (statistics, validation, sampling); loads whole unless the format can stream.</summary>
     ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => new FlatDatasetSource(Read(path, cancellationToken), path);
 }

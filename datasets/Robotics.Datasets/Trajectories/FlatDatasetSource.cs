@@ -22,6 +22,8 @@ public sealed class FlatDatasetSource(FlatDataset dataset, string origin = "memo
 
     public MetadataValue? Metadata(string key) => Dataset.Metadata.GetValueOrDefault(key);
 
+    public IReadOnlyCollection<string> MetadataKeys => Dataset.Metadata.Keys.ToArray();
+
     public void Dispose()
     {
     }

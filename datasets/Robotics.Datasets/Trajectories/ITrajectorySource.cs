@@ -18,4 +18,7 @@ public interface ITrajectorySource : IDisposable
 
     /// <summary>A metadata value (e.g. metadata/task_instructions), or null when the source has none under <paramref name="key"/>.</summary>
     MetadataValue? Metadata(string key) => null;
+
+    /// <summary>The keys <see cref="Metadata"/> answers for (e.g. metadata/algorithm).</summary>
+    IReadOnlyCollection<string> MetadataKeys => [];
 }

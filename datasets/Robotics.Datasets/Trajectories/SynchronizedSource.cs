@@ -27,5 +27,7 @@ public sealed class SynchronizedSource(ITrajectorySource inner) : ITrajectorySou
             return inner.Metadata(key);
     }
 
+    public IReadOnlyCollection<string> MetadataKeys => inner.MetadataKeys;
+
     public void Dispose() => inner.Dispose();
 }

@@ -74,4 +74,32 @@ public static class TrajectorySourceExtensions
         source.ReadRows(key, start, count, raw);
         ElementConverter.ToFloats(info.DType, raw, destination, key);
     }
+
+    /// <summary>
+    /// The whole source in memory (for writers that need it whole); an in-memory source is returned as it is.
+    /// Columns are read in blocks into their final arrays, metadata by key.
+    /// </summary>
+    public static FlatDataset ReadAll(this ITrajectorySource source, CancellationToken cancellationToken = default)
+    {
+        if (source is FlatDatasetSource memory)
+            return memory.Dataset;
+        var columns = new Dictionary<string, Core.Arrays.NdArray>(StringComparer.Ordinal);
+        foreach (var column in source.Columns)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = new byte[checked(source.RowCount * column.RowBytes)];
+            const int block = 1 << 16;
+            for (long start = 0; start < source.RowCount; start += block)
+            {
+                int count = (int)Math.Min(block, source.RowCount - start);
+                source.ReadRows(column.Key, start, count, data.AsSpan(checked((int)(start * column.RowBytes)), count * column.RowBytes));
+            }
+
+            columns[column.Key] = new Core.Arrays.NdArray(column.DType, [checked((int)source.RowCount), .. column.RowShape], data);
+        }
+
+        var metadata = source.MetadataKeys.Select(k => (Key: k, Value: source.Metadata(k)))
+            .Where(m => m.Value is not null).Select(m => KeyValuePair.Create(m.Key, m.Value!));
+        return new FlatDataset(columns, metadata);
+    }
 }

@@ -25,4 +25,16 @@ public static class RewardFill
         return dataset.WithColumn(D4rlKeys.Rewards, NdArray.FromFloats(rewards, rewards.Length))
             .WithMetadata(FilledRewardsKey, MetadataValue.FromArray(new NdArray(DType.Float32, [], BitConverter.GetBytes(value))));
     }
+
+    /// <summary>The same for a source read in blocks: the constant column costs nothing per row.</summary>
+    public static ITrajectorySource Apply(ITrajectorySource source, float value)
+    {
+        if (source.HasColumn(D4rlKeys.Rewards))
+            throw new InvalidOperationException($"The source already has '{D4rlKeys.Rewards}'; filling is only for datasets without rewards.");
+        if (!float.IsFinite(value))
+            throw new ArgumentOutOfRangeException(nameof(value), value, "the fill value must be finite");
+        return new OverlaySource(source,
+            [OverlaySource.ConstantColumn(new ColumnInfo(D4rlKeys.Rewards, DType.Float32, []), BitConverter.GetBytes(value))],
+            [KeyValuePair.Create(FilledRewardsKey, MetadataValue.FromArray(new NdArray(DType.Float32, [], BitConverter.GetBytes(value))))]);
+    }
 }

@@ -29,12 +29,40 @@ public static class TimeLimitSplit
     /// <summary>The dataset with the time-limit ends added, and how many rows became new episode ends.</summary>
     public static (FlatDataset Dataset, int AddedEnds) Apply(FlatDataset dataset, int maxEpisodeSteps)
     {
+        var ends = Compute(dataset.Episodes(),
+            dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[dataset.RowCount],
+            dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[dataset.RowCount],
+            dataset.EpisodeIndex(), maxEpisodeSteps);
+        if (ends.Added == 0)
+            return (dataset, 0);
+        var result = dataset.WithColumn(D4rlKeys.Timeouts, ends.Timeouts);
+        if (ends.Index is not null)
+            result = result.WithColumn(D4rlKeys.EpisodeIndex, ends.Index);
+        return (result, ends.Added);
+    }
+
+    /// <summary>
+    /// The same for a source read in blocks (a corpus larger than memory): only the flag and index columns are
+    /// held (1 and 8 bytes per row); the new timeouts / episode_index overlay the source's.
+    /// </summary>
+    public static (ITrajectorySource Source, int AddedEnds) Apply(ITrajectorySource source, int maxEpisodeSteps)
+    {
+        var ends = Compute(source.Episodes(),
+            source.HasColumn(D4rlKeys.Terminals) ? source.ReadFlags(D4rlKeys.Terminals) : new bool[source.RowCount],
+            source.HasColumn(D4rlKeys.Timeouts) ? source.ReadFlags(D4rlKeys.Timeouts) : new bool[source.RowCount],
+            source.HasColumn(D4rlKeys.EpisodeIndex) ? source.ReadEpisodeIndex() : null, maxEpisodeSteps);
+        if (ends.Added == 0)
+            return (source, 0);
+        var columns = new List<(ColumnInfo, OverlaySource.RowReader)> { OverlaySource.ArrayColumn(D4rlKeys.Timeouts, ends.Timeouts) };
+        if (ends.Index is not null)
+            columns.Add(OverlaySource.ArrayColumn(D4rlKeys.EpisodeIndex, ends.Index));
+        return (new OverlaySource(source, columns), ends.Added);
+    }
+
+    private static (NdArray Timeouts, NdArray? Index, int Added) Compute(IReadOnlyList<EpisodeRange> episodes, bool[] terminals, bool[] timeouts, long[]? index, int maxEpisodeSteps)
+    {
         if (maxEpisodeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, "must be at least 1");
-        var episodes = dataset.Episodes();
-        bool[] terminals = dataset.HasColumn(D4rlKeys.Terminals) ? dataset.Flags(D4rlKeys.Terminals) : new bool[dataset.RowCount];
-        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[dataset.RowCount];
-        long[]? index = dataset.EpisodeIndex();
         long nextId = index is { Length: > 0 } ? index.Max() + 1 : 0;
         int added = 0;
         foreach (var episode in episodes)
@@ -59,11 +87,8 @@ public static class TimeLimitSplit
             }
         }
 
-        if (added == 0)
-            return (dataset, 0);
-        var result = dataset.WithColumn(D4rlKeys.Timeouts, new NdArray(DType.Bool, [timeouts.Length], timeouts.Select(f => f ? (byte)1 : (byte)0).ToArray()));
-        if (index is not null)
-            result = result.WithColumn(D4rlKeys.EpisodeIndex, new NdArray(DType.Int64, [index.Length], MemoryMarshal.AsBytes(index.AsSpan()).ToArray()));
-        return (result, added);
+        return (new NdArray(DType.Bool, [timeouts.Length], timeouts.Select(f => f ? (byte)1 : (byte)0).ToArray()),
+            index is null ? null : new NdArray(DType.Int64, [index.Length], MemoryMarshal.AsBytes(index.AsSpan()).ToArray()),
+            added);
     }
 }

@@ -14,6 +14,7 @@ public static class DatasetCommand
         DatasetSplitCommand.Create,
         DatasetQLearningCommand.Create,
         DatasetGenerateCommand.Create,
+        DatasetSynthesizeCommand.Create,
     ];
 
     public static Command Create()

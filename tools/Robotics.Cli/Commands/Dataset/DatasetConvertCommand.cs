@@ -65,6 +65,9 @@ public static class DatasetConvertCommand
             var rows = await context.WithProgressAsync($"convert {reader.Name} -> {writer.Name}", progress => Task.Run(() =>
             {
                 var ct = context.CancellationToken;
+                // D4RL to D4RL streams block by block (a corpus larger than memory converts); the others load whole.
+                if (reader is D4rlFormat && writer.StreamsWrites)
+                    return Stream(reader, writer, source, target, limit, fill, rate, notes, progress, ct);
                 var dataset = reader is D4rlFormat ? D4rlHdf5Reader.Read(source, ct, progress) : Read(reader, source, progress, ct);
                 if (limit is { } n)
                 {
@@ -126,6 +129,53 @@ public static class DatasetConvertCommand
         }
 
         return dataset;
+    }
+
+    /// <summary>The streaming path: the same transforms as overlays on the source, then a block-by-block writer.</summary>
+    private static long Stream(IDatasetFormat reader, IDatasetFormat writer, string source, string target, int? limit, float? fill, double? rate,
+        List<string> notes, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
+    {
+        ITrajectorySource rows = reader.OpenSource(source, ct);
+        try
+        {
+            if (limit is { } n)
+            {
+                (rows, int added) = TimeLimitSplit.Apply(rows, n);
+                notes.Add($"--max-episode-steps {n}: {added} time-limit episode end(s) added");
+            }
+
+            if (rows.HasColumn(D4rlKeys.Rewards))
+            {
+                if (fill is not null)
+                    notes.Add($"{source} records rewards; --fill-rewards was not applied");
+            }
+            else if (fill is { } value)
+            {
+                notes.Add($"{source} records no rewards: filled with {value} ({RewardFill.FilledRewardsKey} = {value})");
+                rows = RewardFill.Apply(rows, value);
+            }
+
+            if (rate is { } frames)
+            {
+                if (rows.Metadata(LeRobotDataset.FpsMetadataKey) is { Array: { ElementCount: 1 } recorded } && Math.Abs(recorded.ToFloats()[0] - frames) > 1e-3)
+                    throw new InvalidDataException($"{source} records {recorded.ToFloats()[0]} fps; --fps {frames} contradicts it (nothing was written).");
+                rows = new OverlaySource(rows, metadata: [KeyValuePair.Create(LeRobotDataset.FpsMetadataKey, MetadataValue.FromArray(new NdArray(DType.Float64, [], BitConverter.GetBytes(frames))))]);
+            }
+
+            var missing = writer.RequiredColumns.Where(k => !rows.HasColumn(k)).ToArray();
+            if (missing.Length > 0)
+            {
+                string hint = missing.Contains(D4rlKeys.Rewards) ? " Pass --fill-rewards VALUE to write a constant reward, recorded as " + RewardFill.FilledRewardsKey + "." : "";
+                throw new InvalidDataException($"{source} ({reader.Name}) has no {string.Join(", ", missing.Select(k => $"'{k}'"))}, which {writer.Name} requires; nothing was written.{hint}");
+            }
+
+            writer.WriteSource(target, rows, progress, ct);
+            return rows.RowCount;
+        }
+        finally
+        {
+            rows.Dispose();
+        }
     }
 
     private static FlatDataset Read(IDatasetFormat reader, string path, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
