@@ -108,7 +108,10 @@ internal static class LeRobotReader
             float[] timestamps = columns.TryGetValue(FlatKey(FeatureKeys.Timestamp), out var ts) && ts.DType == DType.Float32
                 ? ts.AsSpan<float>().ToArray()
                 : throw new DatasetFormatException(info.Path, FeatureKeys.Timestamp, "a float32 timestamp feature is needed to decode videos");
-            columns[FlatKey(feature.Name)] = VideoColumn(feature, episodes, episodeOfRow, timestamps, options.ToleranceS, cancellationToken);
+            var (frames, streams) = VideoColumn(feature, episodes, episodeOfRow, timestamps, options.ToleranceS, cancellationToken);
+            columns[FlatKey(feature.Name)] = frames;
+            if (Source(feature, episodes, episodeOfRow, frames, streams) is { } source)
+                metadata[LeRobotVideoSource.MetadataPrefix + feature.Name] = source.ToMetadata();
         }
 
         var (terminals, timeouts, rule) = LeRobotDone.Derive(columns, episodeOfRow);
@@ -134,8 +137,35 @@ internal static class LeRobotReader
         _ => D4rlKeys.InfosPrefix + feature.Replace('/', '.'),
     };
 
-    private static NdArray VideoColumn(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, float[] timestamps, double tolerance, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a LeRobot write needs to copy this feature's encoded streams: per episode (in row order) its
+    /// source file, from/to timestamps (v2.1: 0 and the file's duration, as upstream's converter takes them)
+    /// and a hash of its decoded frames. Null when an episode's rows are not contiguous.
+    /// </summary>
+    private static LeRobotVideoSource? Source(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, NdArray frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> streams)
     {
+        var byIndex = episodes.ToDictionary(e => e.Index);
+        var seen = new HashSet<long>();
+        var result = new List<LeRobotVideoSource.Episode>();
+        int start = 0;
+        for (int row = 1; row <= episodeOfRow.Length; row++)
+        {
+            if (row < episodeOfRow.Length && episodeOfRow[row] == episodeOfRow[start])
+                continue;
+            if (!seen.Add(episodeOfRow[start]))
+                return null;
+            var span = byIndex[episodeOfRow[start]].Videos[feature.Name];
+            double to = span.ToTimestamp ?? span.FromTimestamp + streams[span.Path].Duration;
+            result.Add(new LeRobotVideoSource.Episode(Path.GetFullPath(span.Path), span.FromTimestamp, to, row - start, LeRobotVideoSource.Hash(frames, start, row - start)));
+            start = row;
+        }
+
+        return new LeRobotVideoSource(result);
+    }
+
+    private static (NdArray Frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> Streams) VideoColumn(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, float[] timestamps, double tolerance, CancellationToken cancellationToken)
+    {
+        var streams = new Dictionary<string, LeRobotVideo.StreamInfo>(StringComparer.Ordinal);
         var (height, width) = ImageSize(feature);
         int frameBytes = height * width * 3;
         var data = new byte[(long)episodeOfRow.Length * frameBytes];
@@ -158,6 +188,7 @@ internal static class LeRobotReader
             try
             {
                 var stream = LeRobotVideo.Probe(path);
+                streams[path] = stream;
                 if (stream.Width != width || stream.Height != height)
                     throw new InvalidDataException($"frames are {stream.Height}x{stream.Width}; info.json declares {height}x{width}");
                 int[] frameOfQuery = LeRobotVideo.Match(stream.FrameTimes, queries, tolerance, path);
@@ -181,7 +212,7 @@ internal static class LeRobotReader
             }
         }
 
-        return new NdArray(DType.UInt8, [episodeOfRow.Length, height, width, 3], data);
+        return (new NdArray(DType.UInt8, [episodeOfRow.Length, height, width, 3], data), streams);
     }
 
     /// <summary>Height and width of an image or video feature; info.json's names say whether the shape is (H, W, C) or (C, H, W).</summary>

@@ -14,8 +14,11 @@ namespace Robotics.Datasets.Formats.LeRobot;
 /// </summary>
 public static class LeRobotVideo
 {
-    /// <summary>The video stream of a file: size, codec and every frame's presentation time in seconds, ascending.</summary>
-    public sealed record StreamInfo(int Width, int Height, string Codec, double[] FrameTimes);
+    /// <summary>
+    /// The video stream of a file: size, codec, every frame's presentation time in seconds, ascending, and
+    /// the duration as lerobot's get_video_duration_in_s takes it (stream duration, else the container's).
+    /// </summary>
+    public sealed record StreamInfo(int Width, int Height, string Codec, double[] FrameTimes, double Duration);
 
     public static StreamInfo Probe(string path)
     {
@@ -23,7 +26,7 @@ public static class LeRobotVideo
             throw new FileNotFoundException($"{path}: video file missing", path);
         // Packet timestamps need no decoding; every packet of these streams is one frame, so the sorted
         // packet pts are the frames' presentation times (pyav reports frame.pts * time_base, the same).
-        string json = RunProbe($"-v error -select_streams v:0 -show_entries stream=width,height,codec_name,time_base:packet=pts -of json \"{path}\"");
+        string json = RunProbe($"-v error -select_streams v:0 -show_entries stream=width,height,codec_name,time_base,duration_ts:format=duration:packet=pts -of json \"{path}\"");
         var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{path}: ffprobe printed no JSON");
         var stream = (root["streams"] as JsonArray)?.FirstOrDefault() as JsonObject ?? throw new InvalidDataException($"{path}: no video stream");
         string[] timeBase = (stream["time_base"]?.GetValue<string>() ?? "1/1").Split('/');
@@ -34,7 +37,9 @@ public static class LeRobotVideo
             .Select(p => p!.Value * num / den)
             .Order()
             .ToArray();
-        return new StreamInfo(stream["width"]!.GetValue<int>(), stream["height"]!.GetValue<int>(), stream["codec_name"]?.GetValue<string>() ?? "?", times);
+        double duration = stream["duration_ts"] is JsonValue ticks && ticks.TryGetValue(out long t) ? t * num / den
+            : double.TryParse(root["format"]?["duration"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : double.NaN;
+        return new StreamInfo(stream["width"]!.GetValue<int>(), stream["height"]!.GetValue<int>(), stream["codec_name"]?.GetValue<string>() ?? "?", times, duration);
     }
 
     /// <summary>

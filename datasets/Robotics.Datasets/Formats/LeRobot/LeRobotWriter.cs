@@ -26,6 +26,7 @@ namespace Robotics.Datasets.Formats.LeRobot;
 internal static class LeRobotWriter
 {
     private const int ChunksSize = 1000;
+    private const double VideoFilesSizeInMb = 200;
 
     /// <summary>Columns the writer fills itself; an infos/ column of the same name is not written twice.</summary>
     private static readonly HashSet<string> Own =
@@ -151,14 +152,33 @@ internal static class LeRobotWriter
                 : new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
         }
 
-        // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
-        if (videos.Count > 0)
+        // Cameras whose frames are exactly those decoded from a LeRobot source are copied packet for packet
+        // (lossless); the others are encoded, frame k of an episode at k / fps. Copies query the frames at the
+        // source's own timestamps, encodes at frame_index / fps: both can hold only when those agree.
+        var copies = videos.ToDictionary(v => v.Feature, v => recordedTimestamps is null ? null : LeRobotVideoSource.Of(dataset, v.Feature)?.Units(v.Frames, episodes));
+        if (copies.Values.Any(u => u is null) && recordedTimestamps is not null && !OnFrameGrid(recordedTimestamps, frameOfRow, rate))
+        {
+            foreach (string feature in copies.Keys)
+                copies[feature] = null;
+        }
+
+        if (videos.Count > 0 && copies.Values.All(u => u is null))
             recordedTimestamps = null;
         var schema = new ParquetSchema(columns.Select(Field).ToArray());
         var cameras = columns.Where(c => c.Frames is not null).Select(c => (c.Feature, Frames: c.Frames!)).Concat(videos).ToArray();
         var episodeStats = new List<Dictionary<string, LeRobotStats>>();
         AtomicFolder.Write(folder, temp =>
         {
+            var placements = new Dictionary<string, IReadOnlyList<LeRobotVideoFiles.Placement>>(StringComparer.Ordinal);
+            string scratch = Path.Combine(temp, ".encode");
+            foreach (var (feature, frames) in videos)
+            {
+                var units = copies[feature] ?? LeRobotVideoFiles.Encode(Path.Combine(scratch, feature), frames, episodes, rate, cancellationToken);
+                placements[feature] = LeRobotVideoFiles.Pack(temp, feature, units, VideoFilesSizeInMb, ChunksSize, cancellationToken);
+            }
+
+            if (Directory.Exists(scratch))
+                Directory.Delete(scratch, recursive: true);
             var episodeRows = new List<IDictionary<string, object?>>();
             int fileIndex = 0;
             long rowsInFile = 0;
@@ -205,11 +225,11 @@ internal static class LeRobotWriter
                 };
                 foreach (var (feature, _) in videos)
                 {
-                    // One video file per feature holds every episode, one after the other.
-                    meta[$"videos/{feature}/chunk_index"] = 0L;
-                    meta[$"videos/{feature}/file_index"] = 0L;
-                    meta[$"videos/{feature}/from_timestamp"] = episode.Start / rate;
-                    meta[$"videos/{feature}/to_timestamp"] = episode.End / rate;
+                    var place = placements[feature][episodeRows.Count];
+                    meta[$"videos/{feature}/chunk_index"] = place.ChunkIndex;
+                    meta[$"videos/{feature}/file_index"] = place.FileIndex;
+                    meta[$"videos/{feature}/from_timestamp"] = place.FromTimestamp;
+                    meta[$"videos/{feature}/to_timestamp"] = place.ToTimestamp;
                 }
 
                 foreach (var (feature, s) in stats)
@@ -274,14 +294,12 @@ internal static class LeRobotWriter
             using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
                 ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
             LeRobotTasks.Write(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
-            foreach (var (feature, frames) in videos)
-                LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
             int[] camera = [3, 1, 1];
             var aggregated = columns.Where(HasStats).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), c.Shape.Length > 1 ? c.Shape : null))
                 .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), (int[]?)camera)))
                 .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), (int[]?)camera))).ToArray();
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
-            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, copies.Where(c => c.Value is not null).Select(c => c.Key).ToHashSet(), skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
     }
 
@@ -307,8 +325,9 @@ internal static class LeRobotWriter
         return episodes;
     }
 
-    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlyList<string> skipped)
+    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlySet<string> copied, IReadOnlyList<string> skipped)
     {
+        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var features = new JsonObject();
         foreach (var c in columns)
         {
@@ -326,6 +345,13 @@ internal static class LeRobotWriter
         foreach (var (feature, frames) in videos)
         {
             int height = frames.Shape[1], width = frames.Shape[2];
+            // A copied stream keeps the source's codec and video info.
+            if (copied.Contains(feature) && source?["features"]?[feature] is JsonObject original && original["info"] is JsonObject)
+            {
+                features[feature] = original.DeepClone();
+                continue;
+            }
+
             features[feature] = new JsonObject
             {
                 ["dtype"] = "video",
@@ -339,7 +365,6 @@ internal static class LeRobotWriter
             };
         }
 
-        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var info = new JsonObject
         {
             ["codebase_version"] = LeRobotDataset.CodebaseVersion,
@@ -360,6 +385,18 @@ internal static class LeRobotWriter
         if (skipped.Count > 0)
             info["robotics_unwritten_columns"] = new JsonArray(skipped.Select(s => (JsonNode)s).ToArray());
         return info;
+    }
+
+    /// <summary>True when every row's timestamp is its frame_index / fps as float32 (where encoded frames sit).</summary>
+    private static bool OnFrameGrid(float[] timestamps, long[] frameOfRow, double rate)
+    {
+        for (int i = 0; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] != (float)(frameOfRow[i] / rate))
+                return false;
+        }
+
+        return true;
     }
 
     private static bool HasStats(Column c) => c.Frames is null && c.DType != DType.String;
