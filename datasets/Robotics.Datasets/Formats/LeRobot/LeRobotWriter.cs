@@ -25,9 +25,6 @@ namespace Robotics.Datasets.Formats.LeRobot;
 /// </summary>
 internal static class LeRobotWriter
 {
-    private const int ChunksSize = 1000;
-    private const double VideoFilesSizeInMb = 200;
-
     /// <summary>Columns the writer fills itself; an infos/ column of the same name is not written twice.</summary>
     private static readonly HashSet<string> Own =
     [
@@ -43,13 +40,16 @@ internal static class LeRobotWriter
         public bool Language { get; init; }
     }
 
-    public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
+    public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        double rate = fps ?? LeRobotDataset.FpsOf(dataset)
-            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(fps));
+        double rate = options.Fps ?? LeRobotDataset.FpsOf(dataset)
+            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(options));
         if (!(rate > 0))
-            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(fps));
+            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
+        if (!(options.DataFilesSizeInMb > 0) || !(options.VideoFilesSizeInMb > 0) || options.ChunksSize < 1)
+            throw new ArgumentException("data_files_size_in_mb, video_files_size_in_mb and chunks_size must be positive.", nameof(options));
+        int chunksSize = options.ChunksSize;
         var episodes = Episodes(dataset);
         long n = dataset.RowCount;
         long[] tasks = dataset.HasColumn(D4rlKeys.TaskIndex) ? Longs(dataset.Column(D4rlKeys.TaskIndex), D4rlKeys.TaskIndex) : new long[n];
@@ -174,7 +174,7 @@ internal static class LeRobotWriter
             foreach (var (feature, frames) in videos)
             {
                 var units = copies[feature] ?? LeRobotVideoFiles.Encode(Path.Combine(scratch, feature), frames, episodes, rate, cancellationToken);
-                placements[feature] = LeRobotVideoFiles.Pack(temp, feature, units, VideoFilesSizeInMb, ChunksSize, cancellationToken);
+                placements[feature] = LeRobotVideoFiles.Pack(temp, feature, units, options.VideoFilesSizeInMb, chunksSize, cancellationToken);
             }
 
             if (Directory.Exists(scratch))
@@ -186,11 +186,14 @@ internal static class LeRobotWriter
             foreach (var episode in episodes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (path is null || (rowsInFile > 0 && rowsInFile + episode.Length > rowsPerFile))
+                // Upstream's recorder rule (dataset_writer._save_episode_data): a new file when the current one's
+                // size plus its average bytes per frame times this episode's frames reaches data_files_size_in_mb.
+                // An episode is never split, so a file holds at least one whole episode.
+                if (path is null || (rowsInFile > 0 && SizeInMb(path) * (1 + (double)episode.Length / rowsInFile) >= options.DataFilesSizeInMb))
                 {
                     if (path is not null)
                         fileIndex++;
-                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / ChunksSize:000}", $"file-{fileIndex % ChunksSize:000}.parquet");
+                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / chunksSize:000}", $"file-{fileIndex % chunksSize:000}.parquet");
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     rowsInFile = 0;
                 }
@@ -216,8 +219,8 @@ internal static class LeRobotWriter
                     // Parquet.Net 6 stripes string lists as ReadOnlyMemory<char>? elements.
                     ["tasks"] = tasks.AsSpan((int)episode.Start, episode.Length).ToArray().Distinct().Select(t => (ReadOnlyMemory<char>?)instructions[t].AsMemory()).ToArray(),
                     ["length"] = (long)episode.Length,
-                    ["data/chunk_index"] = (long)(fileIndex / ChunksSize),
-                    ["data/file_index"] = (long)(fileIndex % ChunksSize),
+                    ["data/chunk_index"] = (long)(fileIndex / chunksSize),
+                    ["data/file_index"] = (long)(fileIndex % chunksSize),
                     ["dataset_from_index"] = episode.Start,
                     ["dataset_to_index"] = episode.End,
                     ["meta/episodes/chunk_index"] = 0L,
@@ -299,7 +302,7 @@ internal static class LeRobotWriter
                 .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), (int[]?)camera)))
                 .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), (int[]?)camera))).ToArray();
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
-            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, copies.Where(c => c.Value is not null).Select(c => c.Key).ToHashSet(), skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, options, episodes.Count, instructions.Length, rate, columns, videos, copies.Where(c => c.Value is not null).Select(c => c.Key).ToHashSet(), skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
     }
 
@@ -325,7 +328,7 @@ internal static class LeRobotWriter
         return episodes;
     }
 
-    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlySet<string> copied, IReadOnlyList<string> skipped)
+    private static JsonObject Info(FlatDataset dataset, LeRobotWriteOptions options, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlySet<string> copied, IReadOnlyList<string> skipped)
     {
         JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var features = new JsonObject();
@@ -372,11 +375,11 @@ internal static class LeRobotWriter
             ["total_episodes"] = episodes,
             ["total_frames"] = dataset.RowCount,
             ["total_tasks"] = tasks,
-            ["chunks_size"] = ChunksSize,
-            ["data_files_size_in_mb"] = 100,
-            ["video_files_size_in_mb"] = 200,
+            ["chunks_size"] = options.ChunksSize,
+            ["data_files_size_in_mb"] = Number(options.DataFilesSizeInMb),
+            ["video_files_size_in_mb"] = Number(options.VideoFilesSizeInMb),
             // lerobot's DatasetInfo.fps is an int; a whole rate is written as one.
-            ["fps"] = fps == Math.Floor(fps) && fps < int.MaxValue ? JsonValue.Create((int)fps) : JsonValue.Create(fps),
+            ["fps"] = Number(fps),
             ["splits"] = new JsonObject { ["train"] = $"0:{episodes}" },
             ["data_path"] = LeRobotDataset.DataPath,
             ["video_path"] = videos.Count > 0 ? "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4" : null,
@@ -386,6 +389,12 @@ internal static class LeRobotWriter
             info["robotics_unwritten_columns"] = new JsonArray(skipped.Select(s => (JsonNode)s).ToArray());
         return info;
     }
+
+    /// <summary>A whole number as an int (lerobot's DatasetInfo declares fps and the size limits int), else as is.</summary>
+    private static JsonValue Number(double value) => value == Math.Floor(value) && value < int.MaxValue ? JsonValue.Create((int)value) : JsonValue.Create(value);
+
+    /// <summary>Size on disk in MiB, as upstream's get_file_size_in_mb.</summary>
+    private static double SizeInMb(string path) => new FileInfo(path).Length / (1024.0 * 1024.0);
 
     /// <summary>True when every row's timestamp is its frame_index / fps as float32 (where encoded frames sit).</summary>
     private static bool OnFrameGrid(float[] timestamps, long[] frameOfRow, double rate)
