@@ -165,53 +165,40 @@ internal static class LeRobotReader
 
     private static (NdArray Frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> Streams) VideoColumn(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, float[] timestamps, double tolerance, CancellationToken cancellationToken)
     {
-        var streams = new Dictionary<string, LeRobotVideo.StreamInfo>(StringComparer.Ordinal);
+        var index = LeRobotVideoIndex.Build(feature, episodes, episodeOfRow, timestamps, tolerance, cancellationToken);
         var (height, width) = ImageSize(feature);
         int frameBytes = height * width * 3;
         var data = new byte[(long)episodeOfRow.Length * frameBytes];
-        var byIndex = episodes.ToDictionary(e => e.Index);
-        var perFile = new Dictionary<string, (List<int> Rows, List<double> Queries)>(StringComparer.Ordinal);
+        var rowsOfFrame = index.Paths.Select(_ => new Dictionary<int, List<int>>()).ToArray();
         for (int row = 0; row < episodeOfRow.Length; row++)
         {
-            if (!byIndex.TryGetValue(episodeOfRow[row], out var episode) || !episode.Videos.TryGetValue(feature.Name, out var span))
-                throw new DatasetFormatException(feature.Name, FeatureKeys.EpisodeIndex, $"row {row}: episode {episodeOfRow[row]} has no video metadata");
-            if (!perFile.TryGetValue(span.Path, out var list))
-                perFile[span.Path] = list = ([], []);
-            list.Rows.Add(row);
-            // As lerobot queries: from_timestamp + the row's timestamp (float32 widened to double).
-            list.Queries.Add(span.FromTimestamp + timestamps[row]);
+            var targets = rowsOfFrame[index.FileOfRow[row]];
+            if (!targets.TryGetValue(index.FrameOfRow[row], out var rows))
+                targets[index.FrameOfRow[row]] = rows = [];
+            rows.Add(row);
         }
 
-        foreach (var (path, (rows, queries)) in perFile)
+        for (int id = 0; id < index.Paths.Length; id++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var targets = rowsOfFrame[id];
             try
             {
-                var stream = LeRobotVideo.Probe(path);
-                streams[path] = stream;
-                if (stream.Width != width || stream.Height != height)
-                    throw new InvalidDataException($"frames are {stream.Height}x{stream.Width}; info.json declares {height}x{width}");
-                int[] frameOfQuery = LeRobotVideo.Match(stream.FrameTimes, queries, tolerance, path);
-                var rowsOfFrame = new Dictionary<int, List<int>>();
-                for (int q = 0; q < frameOfQuery.Length; q++)
+                LeRobotVideo.Decode(index.Paths[id], index.Streams[id], targets.Keys.ToHashSet(), (frame, pixels) =>
                 {
-                    if (!rowsOfFrame.TryGetValue(frameOfQuery[q], out var targets))
-                        rowsOfFrame[frameOfQuery[q]] = targets = [];
-                    targets.Add(rows[q]);
-                }
-
-                LeRobotVideo.Decode(path, stream, rowsOfFrame.Keys.ToHashSet(), (frame, pixels) =>
-                {
-                    foreach (int row in rowsOfFrame[frame])
+                    foreach (int row in targets[frame])
                         pixels.Span.CopyTo(data.AsSpan((int)((long)row * frameBytes), frameBytes));
                 }, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            catch (InvalidDataException e)
             {
-                throw new DatasetFormatException(path, feature.Name, e.Message, e);
+                throw new DatasetFormatException(index.Paths[id], feature.Name, e.Message, e);
             }
         }
 
+        var streams = new Dictionary<string, LeRobotVideo.StreamInfo>(StringComparer.Ordinal);
+        for (int id = 0; id < index.Paths.Length; id++)
+            streams[index.Paths[id]] = index.Streams[id];
         return (new NdArray(DType.UInt8, [episodeOfRow.Length, height, width, 3], data), streams);
     }
 
