@@ -97,15 +97,15 @@ internal static class LeRobotWriter
                 return;
             }
 
-            if (rowShape.Length == 2)
+            // datasets.Array2D .. Array5D (feature_utils.get_hf_features_from_features maps rank 2..5 to them):
+            // nested lists, one level per dimension, shape declared as is. Upstream has no feature above rank 5.
+            if (rowShape.Length is >= 2 and <= 5 && array.DType != DType.String)
             {
-                // datasets.Array2D's storage is a list of lists; shape [a, b] declared as is.
-                int a = rowShape[0], b = rowShape[1];
-                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Jagged(array, i, a, b)));
+                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Nested(array, i, rowShape)));
                 return;
             }
 
-            if (array.DType == DType.String || rowShape.Length > 2)
+            if (array.DType == DType.String || rowShape.Length > 5)
             {
                 skipped.Add(key);
                 return;
@@ -436,8 +436,14 @@ internal static class LeRobotWriter
             DType.Bool => new DataField<bool>(c.Scalar ? c.Feature : "element"),
             _ => throw new ArgumentException($"'{c.Feature}' is {c.DType.ToNumpy()}, which LeRobot features cannot hold."),
         };
-        if (c.Shape.Length == 2)
-            return new ListField(c.Feature, new ListField("element", leaf));
+        if (c.Shape.Length >= 2)
+        {
+            Field nested = leaf;
+            for (int d = 1; d < c.Shape.Length; d++)
+                nested = new ListField("element", nested);
+            return new ListField(c.Feature, nested);
+        }
+
         return c.Scalar ? leaf : new ListField(c.Feature, leaf);
     }
 
