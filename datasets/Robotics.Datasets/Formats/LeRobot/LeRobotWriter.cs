@@ -38,6 +38,9 @@ internal static class LeRobotWriter
 
         /// <summary>Set for lerobot's language columns (a list of structs per row, language.py), rebuilt from their JSON rows.</summary>
         public bool Language { get; init; }
+
+        /// <summary>For language columns: the inferred type of their tool_calls (null: strings).</summary>
+        public LeRobotJsonShape? ToolCalls { get; init; }
     }
 
     public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken)
@@ -147,8 +150,9 @@ internal static class LeRobotWriter
             }
 
             var strings = value.Strings;
+            var toolCalls = language ? LeRobotLanguage.ToolCalls(strings) : null;
             columns.Add(language
-                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature)) { Language = true }
+                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature, toolCalls)) { Language = true, ToolCalls = toolCalls }
                 : new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
         }
 
@@ -413,7 +417,7 @@ internal static class LeRobotWriter
     private static Field Field(Column c)
     {
         if (c.Language)
-            return LeRobotLanguage.Field(c.Feature);
+            return LeRobotLanguage.Field(c.Feature, c.ToolCalls);
         if (c.DType == DType.String)
             return new DataField<string>(c.Feature);
 
