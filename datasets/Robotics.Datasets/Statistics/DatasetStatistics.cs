@@ -50,6 +50,7 @@ public static class DatasetStatistics
         int blockRows, long totalRows, ref long doneRows, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         int widest = columns.Length == 0 ? 1 : columns.Max(c => c.RowElements);
+        blockRows = BlockRows.Cap(blockRows, Math.Max(widest * sizeof(float), columns.Select(c => c.RowBytes).DefaultIfEmpty(1).Max()));
         var floats = new float[(long)blockRows * widest];
         var scratch = new byte[(long)blockRows * columns.Select(c => c.RowBytes).DefaultIfEmpty(1).Max()];
         for (long start = 0; start < source.RowCount; start += blockRows)

@@ -15,10 +15,12 @@ public sealed class StatisticsAccumulator
     private readonly double[] _m2;
     private readonly double[] _min;
     private readonly double[] _max;
-    private readonly float[] _reservoir;
+    private float[] _reservoir;
     private readonly int _capacity;
     private readonly SplitMix64 _random;
     private int _stored;
+    private double[]? _blockMean;
+    private double[]? _blockM2;
 
     public StatisticsAccumulator(string key, IReadOnlyList<int> shape, int reservoirRows = 100_000, ulong seed = 0)
     {
@@ -30,7 +32,9 @@ public sealed class StatisticsAccumulator
         _min = Enumerable.Repeat(double.PositiveInfinity, _width).ToArray();
         _max = Enumerable.Repeat(double.NegativeInfinity, _width).ToArray();
         _capacity = reservoirRows;
-        _reservoir = new float[(long)reservoirRows * _width];
+        // Grown as rows arrive (up to the capacity): a few rows of a wide camera feature must not
+        // allocate reservoirRows of them up front.
+        _reservoir = new float[(long)Math.Min(reservoirRows, 256) * _width];
         _random = new SplitMix64(seed ^ StableHash(key));
     }
 
@@ -48,8 +52,9 @@ public sealed class StatisticsAccumulator
         int n = rows.Length / _width;
         if (n == 0)
             return;
-        Span<double> blockMean = _width <= 256 ? stackalloc double[_width] : new double[_width];
-        Span<double> blockM2 = _width <= 256 ? stackalloc double[_width] : new double[_width];
+        // Wide rows (camera frames) reuse one pair of buffers rather than allocating two per block.
+        Span<double> blockMean = _width <= 256 ? stackalloc double[_width] : (_blockMean ??= new double[_width]);
+        Span<double> blockM2 = _width <= 256 ? stackalloc double[_width] : (_blockM2 ??= new double[_width]);
         blockMean.Clear();
         blockM2.Clear();
         for (int r = 0; r < n; r++)
@@ -99,6 +104,8 @@ public sealed class StatisticsAccumulator
         if (_stored < _capacity)
         {
             slot = _stored++;
+            if ((long)_stored * _width > _reservoir.Length)
+                Array.Resize(ref _reservoir, checked((int)(Math.Min(_capacity, 2L * _stored) * _width)));
         }
         else
         {
@@ -108,7 +115,7 @@ public sealed class StatisticsAccumulator
             slot = (int)pick;
         }
 
-        row.CopyTo(_reservoir.AsSpan(slot * _width, _width));
+        row.CopyTo(_reservoir.AsSpan(checked(slot * _width), _width));
     }
 
     private double[] Quantiles(double p)

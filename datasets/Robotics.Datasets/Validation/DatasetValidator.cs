@@ -74,7 +74,7 @@ public static class DatasetValidator
         bool[] terminals, bool[] timeouts, long[]? episodeIndex, RowProblemCollector rowProblems,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
-        int block = options.BlockRows;
+        int block = BlockRows.Cap(options.BlockRows, Math.Max(source.Columns.Select(c => c.RowElements).DefaultIfEmpty(1).Max() * sizeof(float), source.Columns.Select(c => c.RowBytes).DefaultIfEmpty(1).Max()));
         var floats = new float[(long)block * Math.Max(1, source.Columns.Select(c => c.RowElements).DefaultIfEmpty(1).Max())];
         var scratch = new byte[(long)block * Math.Max(1, source.Columns.Select(c => c.RowBytes).DefaultIfEmpty(1).Max())];
         for (long start = 0; start < source.RowCount; start += block)

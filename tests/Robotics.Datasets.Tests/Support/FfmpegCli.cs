@@ -24,6 +24,23 @@ public static class FfmpegCli
         return Enumerable.Range(0, all.Length / frame).Select(k => all.AsSpan(k * frame, frame).ToArray()).ToList();
     }
 
+    /// <summary>The MD5 of every packet's payload in the first video stream, in file order (ffprobe -show_data_hash).</summary>
+    public static List<string> PacketHashes(string video)
+    {
+        var start = new ProcessStartInfo("ffprobe", $"-v error -select_streams v:0 -show_packets -show_data_hash MD5 -show_entries packet=data_hash -of csv=p=0 \"{video}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"ffprobe failed on {video}: {errors.Result}");
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    }
+
     /// <summary>True when an ffmpeg binary runs (make deps installs Debian's).</summary>
     public static bool Available()
     {

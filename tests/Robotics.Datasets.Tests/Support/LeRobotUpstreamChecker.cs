@@ -30,6 +30,8 @@ public static class LeRobotUpstreamChecker
         var files = Directory.GetFiles(Path.Combine(folder, "data"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var episodeOfRow = new List<long>();
         var timestamps = new List<float>();
+        // The rows each data file holds in the concatenation upstream loads (files in sorted order).
+        var rowsOfFile = new Dictionary<string, (long From, long To)>(StringComparer.Ordinal);
         foreach (string file in files)
         {
             using var reader = new ParquetFileReader(file);
@@ -46,8 +48,10 @@ public static class LeRobotUpstreamChecker
                 problems.AddRange(CheckColumn(file, reader, node, dtype, shape));
             }
 
+            long before = episodeOfRow.Count;
             if (names.Contains("episode_index"))
                 episodeOfRow.AddRange(ReadLongs(reader, "episode_index"));
+            rowsOfFile[Path.GetRelativePath(folder, file).Replace('\\', '/')] = (before, episodeOfRow.Count);
             if (names.Contains("timestamp"))
                 timestamps.AddRange(ReadFloats(reader, "timestamp"));
         }
@@ -56,7 +60,7 @@ public static class LeRobotUpstreamChecker
             problems.Add($"total_frames {frames} but the data files hold {episodeOfRow.Count} rows");
 
         CheckTasks(Path.Combine(folder, "meta", "tasks.parquet"), problems);
-        CheckEpisodes(folder, info, episodeOfRow, problems);
+        CheckEpisodes(folder, info, episodeOfRow, rowsOfFile, problems);
         foreach (var (key, feature) in features.Where(f => f.Value!["dtype"]!.ToString() == "video"))
             CheckVideo(folder, info, key, feature!.AsObject(), episodeOfRow, timestamps, problems);
         string stats = File.ReadAllText(Path.Combine(folder, "meta", "stats.json"));
@@ -335,7 +339,7 @@ public static class LeRobotUpstreamChecker
             problems.Add("tasks.parquet: task and task_index differ in length");
     }
 
-    private static void CheckEpisodes(string folder, JsonObject info, List<long> episodeOfRow, List<string> problems)
+    private static void CheckEpisodes(string folder, JsonObject info, List<long> episodeOfRow, Dictionary<string, (long From, long To)> rowsOfFile, List<string> problems)
     {
         string path = Path.Combine(folder, "meta", "episodes", "chunk-000", "file-000.parquet");
         if (!File.Exists(path))
@@ -363,9 +367,14 @@ public static class LeRobotUpstreamChecker
             problems.Add($"total_episodes {total} but the episodes parquet lists {episode.Count}");
         for (int e = 0; e < episode.Count; e++)
         {
-            string data = Path.Combine(folder, $"data/chunk-{chunk[e]:000}/file-{file[e]:000}.parquet");
+            string relative = $"data/chunk-{chunk[e]:000}/file-{file[e]:000}.parquet";
+            string data = Path.Combine(folder, relative);
             if (!File.Exists(data))
                 problems.Add($"episode {episode[e]}: data file {data} missing");
+            else if (rowsOfFile.TryGetValue(relative, out var held) && (from[e] < held.From || to[e] > held.To))
+                problems.Add($"episode {episode[e]}: rows {from[e]}..{to[e]} are not all in {relative}, which holds rows {held.From}..{held.To} (an episode is never split across files)");
+            if (info["chunks_size"] is JsonValue size && file[e] >= (long)size)
+                problems.Add($"episode {episode[e]}: data/file_index {file[e]} is not below chunks_size {size}");
             if (to[e] - from[e] != length[e])
                 problems.Add($"episode {episode[e]}: dataset_to_index - dataset_from_index != length");
             for (long i = from[e]; i < to[e] && i < episodeOfRow.Count; i++)

@@ -28,8 +28,12 @@ public static class LeRobotDataset
     public static bool Looks(string path) => Directory.Exists(path) && File.Exists(Path.Combine(path, "meta", "info.json"));
 
     /// <param name="fps">The frame rate; null takes it from the dataset's metadata (<see cref="FpsOf"/>) and refuses when unknown.</param>
-    public static void Write(string folder, FlatDataset dataset, double? fps = null, int rowsPerFile = 500_000, CancellationToken cancellationToken = default) =>
-        LeRobotWriter.Write(folder, dataset, fps, rowsPerFile, cancellationToken);
+    public static void Write(string folder, FlatDataset dataset, double? fps = null, CancellationToken cancellationToken = default) =>
+        LeRobotWriter.Write(folder, dataset, new LeRobotWriteOptions { Fps = fps }, cancellationToken);
+
+    /// <summary>Writes with upstream's file-size limits and chunk size taken from <paramref name="options"/>.</summary>
+    public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken = default) =>
+        LeRobotWriter.Write(folder, dataset, options, cancellationToken);
 
     public static FlatDataset Read(string folder, CancellationToken cancellationToken = default) => Read(folder, null, cancellationToken);
 

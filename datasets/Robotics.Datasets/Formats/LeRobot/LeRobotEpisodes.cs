@@ -34,8 +34,13 @@ public static class LeRobotEpisodes
             var available = ParquetBatches.Columns(file);
             var wanted = new List<string> { "episode_index", "tasks", "length", "data/chunk_index", "data/file_index" };
             foreach (string key in videoKeys)
+            {
                 wanted.AddRange([$"videos/{key}/chunk_index", $"videos/{key}/file_index", $"videos/{key}/from_timestamp"]);
-            foreach (string column in wanted.Where(c => c != "tasks"))
+                if (available.Contains($"videos/{key}/to_timestamp"))
+                    wanted.Add($"videos/{key}/to_timestamp");
+            }
+
+            foreach (string column in wanted.Where(c => c != "tasks" && !c.EndsWith("/to_timestamp", StringComparison.Ordinal)))
             {
                 if (!available.Contains(column))
                     throw new DatasetFormatException(file, column, "column missing from the episodes metadata");
@@ -63,7 +68,8 @@ public static class LeRobotEpisodes
                                 ["chunk_index"] = Long(batch, $"videos/{key}/chunk_index", row),
                                 ["file_index"] = Long(batch, $"videos/{key}/file_index", row),
                             }));
-                            videos[key] = new LeRobotVideoSpan(video, Double(batch, $"videos/{key}/from_timestamp", row));
+                            double? to = batch.Schema.FieldsList.Any(f => f.Name == $"videos/{key}/to_timestamp") ? Double(batch, $"videos/{key}/to_timestamp", row) : null;
+                            videos[key] = new LeRobotVideoSpan(video, Double(batch, $"videos/{key}/from_timestamp", row), to);
                         }
 
                         var tasks = batch.Schema.FieldsList.Any(f => f.Name == "tasks") ? ArrowValues.ListStrings(batch.Column("tasks"), row) : [];

@@ -12,6 +12,9 @@ public sealed class LeRobotFormat : IDatasetFormat
 
     public FlatDataset Read(string path, CancellationToken cancellationToken = default) => LeRobotDataset.Read(path, cancellationToken);
 
+    /// <summary>Streams: videos are decoded row by row as the pass asks for them, never whole (<see cref="LeRobotTrajectorySource"/>).</summary>
+    public ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => LeRobotTrajectorySource.Open(path, null, cancellationToken);
+
     /// <summary>fps comes from the dataset's metadata (metadata/fps or a LeRobot source's info.json); unknown fps is refused.</summary>
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => LeRobotDataset.Write(path, dataset, cancellationToken: cancellationToken);
 }

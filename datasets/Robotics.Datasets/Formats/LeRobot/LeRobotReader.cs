@@ -108,7 +108,10 @@ internal static class LeRobotReader
             float[] timestamps = columns.TryGetValue(FlatKey(FeatureKeys.Timestamp), out var ts) && ts.DType == DType.Float32
                 ? ts.AsSpan<float>().ToArray()
                 : throw new DatasetFormatException(info.Path, FeatureKeys.Timestamp, "a float32 timestamp feature is needed to decode videos");
-            columns[FlatKey(feature.Name)] = VideoColumn(feature, episodes, episodeOfRow, timestamps, options.ToleranceS, cancellationToken);
+            var (frames, streams) = VideoColumn(feature, episodes, episodeOfRow, timestamps, options.ToleranceS, cancellationToken);
+            columns[FlatKey(feature.Name)] = frames;
+            if (Source(feature, episodes, episodeOfRow, frames, streams) is { } source)
+                metadata[LeRobotVideoSource.MetadataPrefix + feature.Name] = source.ToMetadata();
         }
 
         var (terminals, timeouts, rule) = LeRobotDone.Derive(columns, episodeOfRow);
@@ -134,54 +137,69 @@ internal static class LeRobotReader
         _ => D4rlKeys.InfosPrefix + feature.Replace('/', '.'),
     };
 
-    private static NdArray VideoColumn(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, float[] timestamps, double tolerance, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a LeRobot write needs to copy this feature's encoded streams: per episode (in row order) its
+    /// source file, from/to timestamps (v2.1: 0 and the file's duration, as upstream's converter takes them)
+    /// and a hash of its decoded frames. Null when an episode's rows are not contiguous.
+    /// </summary>
+    private static LeRobotVideoSource? Source(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, NdArray frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> streams)
     {
+        var byIndex = episodes.ToDictionary(e => e.Index);
+        var seen = new HashSet<long>();
+        var result = new List<LeRobotVideoSource.Episode>();
+        int start = 0;
+        for (int row = 1; row <= episodeOfRow.Length; row++)
+        {
+            if (row < episodeOfRow.Length && episodeOfRow[row] == episodeOfRow[start])
+                continue;
+            if (!seen.Add(episodeOfRow[start]))
+                return null;
+            var span = byIndex[episodeOfRow[start]].Videos[feature.Name];
+            double to = span.ToTimestamp ?? span.FromTimestamp + streams[span.Path].Duration;
+            result.Add(new LeRobotVideoSource.Episode(Path.GetFullPath(span.Path), span.FromTimestamp, to, row - start, LeRobotVideoSource.Hash(frames, start, row - start)));
+            start = row;
+        }
+
+        return new LeRobotVideoSource(result);
+    }
+
+    private static (NdArray Frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> Streams) VideoColumn(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, float[] timestamps, double tolerance, CancellationToken cancellationToken)
+    {
+        var index = LeRobotVideoIndex.Build(feature, episodes, episodeOfRow, timestamps, tolerance, cancellationToken);
         var (height, width) = ImageSize(feature);
         int frameBytes = height * width * 3;
         var data = new byte[(long)episodeOfRow.Length * frameBytes];
-        var byIndex = episodes.ToDictionary(e => e.Index);
-        var perFile = new Dictionary<string, (List<int> Rows, List<double> Queries)>(StringComparer.Ordinal);
+        var rowsOfFrame = index.Paths.Select(_ => new Dictionary<int, List<int>>()).ToArray();
         for (int row = 0; row < episodeOfRow.Length; row++)
         {
-            if (!byIndex.TryGetValue(episodeOfRow[row], out var episode) || !episode.Videos.TryGetValue(feature.Name, out var span))
-                throw new DatasetFormatException(feature.Name, FeatureKeys.EpisodeIndex, $"row {row}: episode {episodeOfRow[row]} has no video metadata");
-            if (!perFile.TryGetValue(span.Path, out var list))
-                perFile[span.Path] = list = ([], []);
-            list.Rows.Add(row);
-            // As lerobot queries: from_timestamp + the row's timestamp (float32 widened to double).
-            list.Queries.Add(span.FromTimestamp + timestamps[row]);
+            var targets = rowsOfFrame[index.FileOfRow[row]];
+            if (!targets.TryGetValue(index.FrameOfRow[row], out var rows))
+                targets[index.FrameOfRow[row]] = rows = [];
+            rows.Add(row);
         }
 
-        foreach (var (path, (rows, queries)) in perFile)
+        for (int id = 0; id < index.Paths.Length; id++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var targets = rowsOfFrame[id];
             try
             {
-                var stream = LeRobotVideo.Probe(path);
-                if (stream.Width != width || stream.Height != height)
-                    throw new InvalidDataException($"frames are {stream.Height}x{stream.Width}; info.json declares {height}x{width}");
-                int[] frameOfQuery = LeRobotVideo.Match(stream.FrameTimes, queries, tolerance, path);
-                var rowsOfFrame = new Dictionary<int, List<int>>();
-                for (int q = 0; q < frameOfQuery.Length; q++)
+                LeRobotVideo.Decode(index.Paths[id], index.Streams[id], targets.Keys.ToHashSet(), (frame, pixels) =>
                 {
-                    if (!rowsOfFrame.TryGetValue(frameOfQuery[q], out var targets))
-                        rowsOfFrame[frameOfQuery[q]] = targets = [];
-                    targets.Add(rows[q]);
-                }
-
-                LeRobotVideo.Decode(path, stream, rowsOfFrame.Keys.ToHashSet(), (frame, pixels) =>
-                {
-                    foreach (int row in rowsOfFrame[frame])
+                    foreach (int row in targets[frame])
                         pixels.Span.CopyTo(data.AsSpan((int)((long)row * frameBytes), frameBytes));
                 }, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            catch (InvalidDataException e)
             {
-                throw new DatasetFormatException(path, feature.Name, e.Message, e);
+                throw new DatasetFormatException(index.Paths[id], feature.Name, e.Message, e);
             }
         }
 
-        return new NdArray(DType.UInt8, [episodeOfRow.Length, height, width, 3], data);
+        var streams = new Dictionary<string, LeRobotVideo.StreamInfo>(StringComparer.Ordinal);
+        for (int id = 0; id < index.Paths.Length; id++)
+            streams[index.Paths[id]] = index.Streams[id];
+        return (new NdArray(DType.UInt8, [episodeOfRow.Length, height, width, 3], data), streams);
     }
 
     /// <summary>Height and width of an image or video feature; info.json's names say whether the shape is (H, W, C) or (C, H, W).</summary>

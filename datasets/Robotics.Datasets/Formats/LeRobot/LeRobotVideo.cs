@@ -14,8 +14,11 @@ namespace Robotics.Datasets.Formats.LeRobot;
 /// </summary>
 public static class LeRobotVideo
 {
-    /// <summary>The video stream of a file: size, codec and every frame's presentation time in seconds, ascending.</summary>
-    public sealed record StreamInfo(int Width, int Height, string Codec, double[] FrameTimes);
+    /// <summary>
+    /// The video stream of a file: size, codec, every frame's presentation time in seconds, ascending, and
+    /// the duration as lerobot's get_video_duration_in_s takes it (stream duration, else the container's).
+    /// </summary>
+    public sealed record StreamInfo(int Width, int Height, string Codec, double[] FrameTimes, double Duration);
 
     public static StreamInfo Probe(string path)
     {
@@ -23,7 +26,7 @@ public static class LeRobotVideo
             throw new FileNotFoundException($"{path}: video file missing", path);
         // Packet timestamps need no decoding; every packet of these streams is one frame, so the sorted
         // packet pts are the frames' presentation times (pyav reports frame.pts * time_base, the same).
-        string json = RunProbe($"-v error -select_streams v:0 -show_entries stream=width,height,codec_name,time_base:packet=pts -of json \"{path}\"");
+        string json = RunProbe($"-v error -select_streams v:0 -show_entries stream=width,height,codec_name,time_base,duration_ts:format=duration:packet=pts -of json \"{path}\"");
         var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{path}: ffprobe printed no JSON");
         var stream = (root["streams"] as JsonArray)?.FirstOrDefault() as JsonObject ?? throw new InvalidDataException($"{path}: no video stream");
         string[] timeBase = (stream["time_base"]?.GetValue<string>() ?? "1/1").Split('/');
@@ -34,7 +37,9 @@ public static class LeRobotVideo
             .Select(p => p!.Value * num / den)
             .Order()
             .ToArray();
-        return new StreamInfo(stream["width"]!.GetValue<int>(), stream["height"]!.GetValue<int>(), stream["codec_name"]?.GetValue<string>() ?? "?", times);
+        double duration = stream["duration_ts"] is JsonValue ticks && ticks.TryGetValue(out long t) ? t * num / den
+            : double.TryParse(root["format"]?["duration"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : double.NaN;
+        return new StreamInfo(stream["width"]!.GetValue<int>(), stream["height"]!.GetValue<int>(), stream["codec_name"]?.GetValue<string>() ?? "?", times, duration);
     }
 
     /// <summary>
@@ -74,64 +79,14 @@ public static class LeRobotVideo
     /// </summary>
     public static void Decode(string path, StreamInfo stream, IReadOnlySet<int> wanted, Action<int, ReadOnlyMemory<byte>> onFrame, CancellationToken cancellationToken = default)
     {
-        // FFMpegCore builds the command and finds the binary; the output is read from ffmpeg's stdout
-        // here rather than through FFMpegCore's pipe sink, which cancels the read when the process
-        // exits and so drops frames still in the pipe (seen under load: "decoded 0 frames").
-        string arguments = FFMpegArguments
-            .FromFileInput(path)
-            // passthrough: every decoded frame exactly once, none duplicated or dropped to fit a rate.
-            .OutputToFile("pipe:1", overwrite: false, options => options
-                .ForceFormat("rawvideo")
-                .WithCustomArgument("-pix_fmt rgb24 -an -sn -fps_mode passthrough"))
-            .Arguments;
-        var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath(), "-v error -nostdin " + arguments)
+        using var frames = new LeRobotFrameStream(path, stream, cancellationToken);
+        while (frames.Next())
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        using var kill = cancellationToken.Register(() =>
-        {
-            try
-            {
-                process.Kill();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        });
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        int frameBytes = stream.Width * stream.Height * 3;
-        var frame = new byte[frameBytes];
-        var output = process.StandardOutput.BaseStream;
-        int frames = 0;
-        while (true)
-        {
-            int filled = 0;
-            while (filled < frameBytes)
-            {
-                int n = output.Read(frame, filled, frameBytes - filled);
-                if (n == 0)
-                    break;
-                filled += n;
-            }
-
-            if (filled == 0)
-                break;
-            if (filled != frameBytes)
-                throw new InvalidDataException($"{path}: ffmpeg's output ended inside frame {frames}");
-            if (wanted.Contains(frames))
-                onFrame(frames, frame);
-            frames++;
+            if (wanted.Contains(frames.Position - 1))
+                onFrame(frames.Position - 1, frames.Frame);
         }
 
-        process.WaitForExit();
         cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-            throw new InvalidDataException($"{path}: ffmpeg could not decode the video (exit {process.ExitCode}): {errors.Result.Trim()}");
-        if (frames != stream.FrameTimes.Length)
-            throw new InvalidDataException($"{path}: ffmpeg decoded {frames} frames but the stream has {stream.FrameTimes.Length} packets");
     }
 
     /// <summary>The ffprobe of the FFMpegCore configuration (Debian's, on PATH by default).</summary>

@@ -25,9 +25,13 @@ public static class LeRobotVideoEncoder
     /// <summary>The codec name info.json records ("av1" or "h264").</summary>
     public static string Codec => HasSvtAv1.Value ? "av1" : "h264";
 
-    public static void Encode(string path, NdArray frames, double fps, CancellationToken cancellationToken = default)
+    public static void Encode(string path, NdArray frames, double fps, CancellationToken cancellationToken = default) =>
+        Encode(path, frames, 0, frames.Shape[0], fps, cancellationToken);
+
+    /// <summary>Encodes rows <paramref name="firstRow"/> .. firstRow + count of <paramref name="frames"/> (one episode, as lerobot encodes one file per episode).</summary>
+    public static void Encode(string path, NdArray frames, long firstRow, int count, double fps, CancellationToken cancellationToken = default)
     {
-        int n = frames.Shape[0], height = frames.Shape[1], width = frames.Shape[2];
+        int n = count, height = frames.Shape[1], width = frames.Shape[2];
         string rate = fps.ToString("R", CultureInfo.InvariantCulture);
         string codec = HasSvtAv1.Value ? "-c:v libsvtav1 -pix_fmt yuv420p -g 2 -crf 30 -preset 12" : "-c:v libx264 -pix_fmt yuv420p -g 2 -crf 30";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -37,13 +41,13 @@ public static class LeRobotVideoEncoder
                 .WithCustomArgument($"-pix_fmt rgb24 -s {width}x{height} -r {rate}"))
             .OutputToFile(path, overwrite: true, options => options.WithCustomArgument($"{codec} -an"))
             .Arguments;
-        var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath(), "-v error " + arguments)
+        var startInfo = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath(), "-v error " + arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("ffmpeg did not start");
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         int frameBytes = height * width * 3;
         var input = process.StandardInput.BaseStream;
@@ -52,7 +56,7 @@ public static class LeRobotVideoEncoder
             for (int k = 0; k < n; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                input.Write(frames.Data, k * frameBytes, frameBytes);
+                input.Write(frames.Data, checked((int)((firstRow + k) * frameBytes)), frameBytes);
             }
         }
         finally

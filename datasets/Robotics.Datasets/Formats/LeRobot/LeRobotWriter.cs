@@ -25,8 +25,6 @@ namespace Robotics.Datasets.Formats.LeRobot;
 /// </summary>
 internal static class LeRobotWriter
 {
-    private const int ChunksSize = 1000;
-
     /// <summary>Columns the writer fills itself; an infos/ column of the same name is not written twice.</summary>
     private static readonly HashSet<string> Own =
     [
@@ -40,15 +38,21 @@ internal static class LeRobotWriter
 
         /// <summary>Set for lerobot's language columns (a list of structs per row, language.py), rebuilt from their JSON rows.</summary>
         public bool Language { get; init; }
+
+        /// <summary>For language columns: the inferred type of their tool_calls (null: strings).</summary>
+        public LeRobotJsonShape? ToolCalls { get; init; }
     }
 
-    public static void Write(string folder, FlatDataset dataset, double? fps, int rowsPerFile, CancellationToken cancellationToken)
+    public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        double rate = fps ?? LeRobotDataset.FpsOf(dataset)
-            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(fps));
+        double rate = options.Fps ?? LeRobotDataset.FpsOf(dataset)
+            ?? throw new ArgumentException("The frame rate of the source is unknown (no metadata/fps and no lerobot info.json): pass --fps.", nameof(options));
         if (!(rate > 0))
-            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(fps));
+            throw new ArgumentException($"fps must be positive, got {rate.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
+        if (!(options.DataFilesSizeInMb > 0) || !(options.VideoFilesSizeInMb > 0) || options.ChunksSize < 1)
+            throw new ArgumentException("data_files_size_in_mb, video_files_size_in_mb and chunks_size must be positive.", nameof(options));
+        int chunksSize = options.ChunksSize;
         var episodes = Episodes(dataset);
         long n = dataset.RowCount;
         long[] tasks = dataset.HasColumn(D4rlKeys.TaskIndex) ? Longs(dataset.Column(D4rlKeys.TaskIndex), D4rlKeys.TaskIndex) : new long[n];
@@ -96,15 +100,15 @@ internal static class LeRobotWriter
                 return;
             }
 
-            if (rowShape.Length == 2)
+            // datasets.Array2D .. Array5D (feature_utils.get_hf_features_from_features maps rank 2..5 to them):
+            // nested lists, one level per dimension, shape declared as is. Upstream has no feature above rank 5.
+            if (rowShape.Length is >= 2 and <= 5 && array.DType != DType.String)
             {
-                // datasets.Array2D's storage is a list of lists; shape [a, b] declared as is.
-                int a = rowShape[0], b = rowShape[1];
-                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Jagged(array, i, a, b)));
+                columns.Add(new Column(feature, array.DType, rowShape, false, i => ParquetRows.Nested(array, i, rowShape)));
                 return;
             }
 
-            if (array.DType == DType.String || rowShape.Length > 2)
+            if (array.DType == DType.String || rowShape.Length > 5)
             {
                 skipped.Add(key);
                 return;
@@ -146,19 +150,39 @@ internal static class LeRobotWriter
             }
 
             var strings = value.Strings;
+            var toolCalls = language ? LeRobotLanguage.ToolCalls(strings) : null;
             columns.Add(language
-                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature)) { Language = true }
+                ? new Column(feature, DType.String, [1], true, i => LeRobotLanguage.Rows(strings[(int)i], feature, toolCalls)) { Language = true, ToolCalls = toolCalls }
                 : new Column(feature, DType.String, [1], true, i => (ReadOnlyMemory<char>?)strings[(int)i].AsMemory()));
         }
 
-        // Encoded frames sit at k / fps; with videos the rows' timestamps must be those times.
-        if (videos.Count > 0)
+        // Cameras whose frames are exactly those decoded from a LeRobot source are copied packet for packet
+        // (lossless); the others are encoded, frame k of an episode at k / fps. Copies query the frames at the
+        // source's own timestamps, encodes at frame_index / fps: both can hold only when those agree.
+        var copies = videos.ToDictionary(v => v.Feature, v => recordedTimestamps is null ? null : LeRobotVideoSource.Of(dataset, v.Feature)?.Units(v.Frames, episodes));
+        if (copies.Values.Any(u => u is null) && recordedTimestamps is not null && !OnFrameGrid(recordedTimestamps, frameOfRow, rate))
+        {
+            foreach (string feature in copies.Keys)
+                copies[feature] = null;
+        }
+
+        if (videos.Count > 0 && copies.Values.All(u => u is null))
             recordedTimestamps = null;
         var schema = new ParquetSchema(columns.Select(Field).ToArray());
         var cameras = columns.Where(c => c.Frames is not null).Select(c => (c.Feature, Frames: c.Frames!)).Concat(videos).ToArray();
         var episodeStats = new List<Dictionary<string, LeRobotStats>>();
         AtomicFolder.Write(folder, temp =>
         {
+            var placements = new Dictionary<string, IReadOnlyList<LeRobotVideoFiles.Placement>>(StringComparer.Ordinal);
+            string scratch = Path.Combine(temp, ".encode");
+            foreach (var (feature, frames) in videos)
+            {
+                var units = copies[feature] ?? LeRobotVideoFiles.Encode(Path.Combine(scratch, feature), frames, episodes, rate, cancellationToken);
+                placements[feature] = LeRobotVideoFiles.Pack(temp, feature, units, options.VideoFilesSizeInMb, chunksSize, cancellationToken);
+            }
+
+            if (Directory.Exists(scratch))
+                Directory.Delete(scratch, recursive: true);
             var episodeRows = new List<IDictionary<string, object?>>();
             int fileIndex = 0;
             long rowsInFile = 0;
@@ -166,11 +190,14 @@ internal static class LeRobotWriter
             foreach (var episode in episodes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (path is null || (rowsInFile > 0 && rowsInFile + episode.Length > rowsPerFile))
+                // Upstream's recorder rule (dataset_writer._save_episode_data): a new file when the current one's
+                // size plus its average bytes per frame times this episode's frames reaches data_files_size_in_mb.
+                // An episode is never split, so a file holds at least one whole episode.
+                if (path is null || (rowsInFile > 0 && SizeInMb(path) * (1 + (double)episode.Length / rowsInFile) >= options.DataFilesSizeInMb))
                 {
                     if (path is not null)
                         fileIndex++;
-                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / ChunksSize:000}", $"file-{fileIndex % ChunksSize:000}.parquet");
+                    path = Path.Combine(temp, "data", $"chunk-{fileIndex / chunksSize:000}", $"file-{fileIndex % chunksSize:000}.parquet");
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     rowsInFile = 0;
                 }
@@ -196,8 +223,8 @@ internal static class LeRobotWriter
                     // Parquet.Net 6 stripes string lists as ReadOnlyMemory<char>? elements.
                     ["tasks"] = tasks.AsSpan((int)episode.Start, episode.Length).ToArray().Distinct().Select(t => (ReadOnlyMemory<char>?)instructions[t].AsMemory()).ToArray(),
                     ["length"] = (long)episode.Length,
-                    ["data/chunk_index"] = (long)(fileIndex / ChunksSize),
-                    ["data/file_index"] = (long)(fileIndex % ChunksSize),
+                    ["data/chunk_index"] = (long)(fileIndex / chunksSize),
+                    ["data/file_index"] = (long)(fileIndex % chunksSize),
                     ["dataset_from_index"] = episode.Start,
                     ["dataset_to_index"] = episode.End,
                     ["meta/episodes/chunk_index"] = 0L,
@@ -205,11 +232,11 @@ internal static class LeRobotWriter
                 };
                 foreach (var (feature, _) in videos)
                 {
-                    // One video file per feature holds every episode, one after the other.
-                    meta[$"videos/{feature}/chunk_index"] = 0L;
-                    meta[$"videos/{feature}/file_index"] = 0L;
-                    meta[$"videos/{feature}/from_timestamp"] = episode.Start / rate;
-                    meta[$"videos/{feature}/to_timestamp"] = episode.End / rate;
+                    var place = placements[feature][episodeRows.Count];
+                    meta[$"videos/{feature}/chunk_index"] = place.ChunkIndex;
+                    meta[$"videos/{feature}/file_index"] = place.FileIndex;
+                    meta[$"videos/{feature}/from_timestamp"] = place.FromTimestamp;
+                    meta[$"videos/{feature}/to_timestamp"] = place.ToTimestamp;
                 }
 
                 foreach (var (feature, s) in stats)
@@ -274,14 +301,12 @@ internal static class LeRobotWriter
             using (var stream = File.Create(Path.Combine(metaDir, "episodes", "chunk-000", "file-000.parquet")))
                 ParquetSerializer.SerializeUntypedAsync(episodeRows, new ParquetSchema(episodeFields), stream, cancellationToken: cancellationToken).GetAwaiter().GetResult();
             LeRobotTasks.Write(Path.Combine(metaDir, "tasks.parquet"), instructions, cancellationToken);
-            foreach (var (feature, frames) in videos)
-                LeRobotVideoEncoder.Encode(Path.Combine(temp, "videos", feature, "chunk-000", "file-000.mp4"), frames, rate, cancellationToken);
             int[] camera = [3, 1, 1];
             var aggregated = columns.Where(HasStats).Select(c => (c.Feature, LeRobotStats.Aggregate(episodeStats.Select(s => s[c.Feature]).ToArray()), c.Shape.Length > 1 ? c.Shape : null))
                 .Concat(columns.Where(c => c.Frames is not null).Select(c => (c.Feature, LeRobotStats.OfFrames(c.Frames!), (int[]?)camera)))
                 .Concat(videos.Select(v => (v.Feature, LeRobotStats.OfFrames(v.Frames), (int[]?)camera))).ToArray();
             File.WriteAllText(Path.Combine(metaDir, "stats.json"), LeRobotStats.ToJson(aggregated));
-            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, episodes.Count, instructions.Length, rate, columns, videos, skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(metaDir, "info.json"), Info(dataset, options, episodes.Count, instructions.Length, rate, columns, videos, copies.Where(c => c.Value is not null).Select(c => c.Key).ToHashSet(), skipped).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         });
     }
 
@@ -307,8 +332,9 @@ internal static class LeRobotWriter
         return episodes;
     }
 
-    private static JsonObject Info(FlatDataset dataset, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlyList<string> skipped)
+    private static JsonObject Info(FlatDataset dataset, LeRobotWriteOptions options, int episodes, int tasks, double fps, IReadOnlyList<Column> columns, IReadOnlyList<(string Feature, NdArray Frames)> videos, IReadOnlySet<string> copied, IReadOnlyList<string> skipped)
     {
+        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var features = new JsonObject();
         foreach (var c in columns)
         {
@@ -326,6 +352,13 @@ internal static class LeRobotWriter
         foreach (var (feature, frames) in videos)
         {
             int height = frames.Shape[1], width = frames.Shape[2];
+            // A copied stream keeps the source's codec and video info.
+            if (copied.Contains(feature) && source?["features"]?[feature] is JsonObject original && original["info"] is JsonObject)
+            {
+                features[feature] = original.DeepClone();
+                continue;
+            }
+
             features[feature] = new JsonObject
             {
                 ["dtype"] = "video",
@@ -339,7 +372,6 @@ internal static class LeRobotWriter
             };
         }
 
-        JsonObject? source = dataset.Metadata.TryGetValue("metadata/lerobot_info", out var raw) && raw.IsText ? JsonNode.Parse(raw.Text) as JsonObject : null;
         var info = new JsonObject
         {
             ["codebase_version"] = LeRobotDataset.CodebaseVersion,
@@ -347,11 +379,11 @@ internal static class LeRobotWriter
             ["total_episodes"] = episodes,
             ["total_frames"] = dataset.RowCount,
             ["total_tasks"] = tasks,
-            ["chunks_size"] = ChunksSize,
-            ["data_files_size_in_mb"] = 100,
-            ["video_files_size_in_mb"] = 200,
+            ["chunks_size"] = options.ChunksSize,
+            ["data_files_size_in_mb"] = Number(options.DataFilesSizeInMb),
+            ["video_files_size_in_mb"] = Number(options.VideoFilesSizeInMb),
             // lerobot's DatasetInfo.fps is an int; a whole rate is written as one.
-            ["fps"] = fps == Math.Floor(fps) && fps < int.MaxValue ? JsonValue.Create((int)fps) : JsonValue.Create(fps),
+            ["fps"] = Number(fps),
             ["splits"] = new JsonObject { ["train"] = $"0:{episodes}" },
             ["data_path"] = LeRobotDataset.DataPath,
             ["video_path"] = videos.Count > 0 ? "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4" : null,
@@ -362,12 +394,30 @@ internal static class LeRobotWriter
         return info;
     }
 
+    /// <summary>A whole number as an int (lerobot's DatasetInfo declares fps and the size limits int), else as is.</summary>
+    private static JsonValue Number(double value) => value == Math.Floor(value) && value < int.MaxValue ? JsonValue.Create((int)value) : JsonValue.Create(value);
+
+    /// <summary>Size on disk in MiB, as upstream's get_file_size_in_mb.</summary>
+    private static double SizeInMb(string path) => new FileInfo(path).Length / (1024.0 * 1024.0);
+
+    /// <summary>True when every row's timestamp is its frame_index / fps as float32 (where encoded frames sit).</summary>
+    private static bool OnFrameGrid(float[] timestamps, long[] frameOfRow, double rate)
+    {
+        for (int i = 0; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] != (float)(frameOfRow[i] / rate))
+                return false;
+        }
+
+        return true;
+    }
+
     private static bool HasStats(Column c) => c.Frames is null && c.DType != DType.String;
 
     private static Field Field(Column c)
     {
         if (c.Language)
-            return LeRobotLanguage.Field(c.Feature);
+            return LeRobotLanguage.Field(c.Feature, c.ToolCalls);
         if (c.DType == DType.String)
             return new DataField<string>(c.Feature);
 
@@ -390,8 +440,14 @@ internal static class LeRobotWriter
             DType.Bool => new DataField<bool>(c.Scalar ? c.Feature : "element"),
             _ => throw new ArgumentException($"'{c.Feature}' is {c.DType.ToNumpy()}, which LeRobot features cannot hold."),
         };
-        if (c.Shape.Length == 2)
-            return new ListField(c.Feature, new ListField("element", leaf));
+        if (c.Shape.Length >= 2)
+        {
+            Field nested = leaf;
+            for (int d = 1; d < c.Shape.Length; d++)
+                nested = new ListField("element", nested);
+            return new ListField(c.Feature, nested);
+        }
+
         return c.Scalar ? leaf : new ListField(c.Feature, leaf);
     }
 

@@ -29,8 +29,9 @@ public sealed class LeRobotConversionTests
         int frame = 64 * 64 * 3;
         for (int row = 0; row < 8; row++)
         {
-            // Re-encoding is lossy (AV1, crf 30, as lerobot encodes), but each row keeps its own frame:
-            // closer to the source frame of the same row than to its neighbours'.
+            // The camera is copied, not re-encoded (LeRobotVideoCopyTests checks the packets); were it
+            // re-encoded (lossy), each row would still have to keep its own frame: closer to the source
+            // frame of the same row than to its neighbours'.
             double same = MeanAbsDiff(a.Data.AsSpan(row * frame, frame), b.Data.AsSpan(row * frame, frame));
             Assert.True(same < 6, $"row {row}: mean difference {same:F2} from its source frame");
             foreach (int other in new[] { row - 1, row + 1 }.Where(o => o is >= 0 and < 8))

@@ -20,7 +20,7 @@ public sealed class LeRobotWriterTests
         using var dir = new TempDir();
         var ds = EpisodeRecorderTests.ThreeEpisodes();
         string folder = dir.File("push");
-        LeRobotDataset.Write(folder, ds, fps: 20, rowsPerFile: 8); // forces a second data file; episodes never split
+        LeRobotDataset.Write(folder, ds, new LeRobotWriteOptions { Fps = 20, DataFilesSizeInMb = 0.001 }); // forces a second data file; episodes never split
         Assert.True(File.Exists(Path.Combine(folder, "data", "chunk-000", "file-000.parquet")));
         Assert.True(File.Exists(Path.Combine(folder, "data", "chunk-000", "file-001.parquet")));
         Assert.Empty(LeRobotUpstreamChecker.Check(folder));

@@ -85,6 +85,7 @@ public static class DatasetInspectCommand
     {
         Hdf5TrajectoryFile file => file.MetadataKeys.ToDictionary(k => k, file.ReadMetadata),
         FlatDatasetSource flat => flat.Dataset.Metadata,
+        Robotics.Datasets.Formats.LeRobot.LeRobotTrajectorySource lerobot => lerobot.Metadata,
         _ => new Dictionary<string, MetadataValue>(),
     };
 }

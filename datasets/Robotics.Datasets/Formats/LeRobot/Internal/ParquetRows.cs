@@ -7,27 +7,41 @@ namespace Robotics.Datasets.Formats.LeRobot.Internal;
 /// <summary>Rows of flat-layout columns as the CLR values Parquet.Net 6's untyped serializer stripes.</summary>
 internal static class ParquetRows
 {
-    /// <summary>Row <paramref name="i"/> of an (N, a, b) column as a jagged a x b array, as Parquet.Net stripes lists of lists.</summary>
-    public static object Jagged(NdArray array, long i, int a, int b)
+    /// <summary>
+    /// Row <paramref name="i"/> of a column of any row rank >= 2 as nested typed arrays (float[][][] for rank 3),
+    /// the list-of-lists storage of datasets' Array2D .. Array5D.
+    /// </summary>
+    public static object Nested(NdArray array, long i, int[] rowShape)
     {
-        var rows = new object[a];
-        for (int r = 0; r < a; r++)
-            rows[r] = Value(array, i * a + r, b, scalar: false);
-        return array.DType switch
-        {
-            DType.Float32 => rows.Cast<float[]>().ToArray(),
-            DType.Float64 => rows.Cast<double[]>().ToArray(),
-            DType.Int64 => rows.Cast<long[]>().ToArray(),
-            DType.Int32 => rows.Cast<int[]>().ToArray(),
-            DType.Int16 => rows.Cast<short[]>().ToArray(),
-            DType.Int8 => rows.Cast<sbyte[]>().ToArray(),
-            DType.UInt8 => rows.Cast<byte[]>().ToArray(),
-            DType.UInt16 => rows.Cast<ushort[]>().ToArray(),
-            DType.UInt32 => rows.Cast<uint[]>().ToArray(),
-            DType.UInt64 => rows.Cast<ulong[]>().ToArray(),
-            DType.Bool => rows.Cast<bool[]>().ToArray(),
-            _ => throw new ArgumentException($"{array.DType.ToNumpy()} cannot be written."),
-        };
+        long inner = 1;
+        for (int d = 0; d < rowShape.Length - 1; d++)
+            inner *= rowShape[d];
+        return Level(array, i * inner, rowShape, 0);
+    }
+
+    private static object Level(NdArray array, long firstInnerRow, int[] shape, int level)
+    {
+        if (level == shape.Length - 1)
+            return Value(array, firstInnerRow, shape[^1], scalar: false);
+        long stride = 1;
+        for (int d = level + 1; d < shape.Length - 1; d++)
+            stride *= shape[d];
+        var children = new object[shape[level]];
+        for (int c = 0; c < children.Length; c++)
+            children[c] = Level(array, firstInnerRow + c * stride, shape, level + 1);
+        // Typed, not object[]: Parquet.Net stripes nested lists from their element types.
+        var typed = Array.CreateInstance(ElementType(array, shape.Length - level - 1), children.Length);
+        Array.Copy(children, typed, children.Length);
+        return typed;
+    }
+
+    /// <summary>The CLR type of a nesting level <paramref name="depth"/> lists deep (1: float[] for float32).</summary>
+    private static Type ElementType(NdArray array, int depth)
+    {
+        Type type = Value(array, 0, 1, scalar: true).GetType().MakeArrayType();
+        for (int d = 1; d < depth; d++)
+            type = type.MakeArrayType();
+        return type;
     }
 
     /// <summary>Row <paramref name="i"/> of a column as the CLR value Parquet.Net stripes: a boxed scalar or a typed array.</summary>
