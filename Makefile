@@ -4,11 +4,11 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 RESULTS := TestResults
 BENCH_PACKAGES := python3-torch libopenblas0-serial libopenblas0-pthread
-APT_PACKAGES := libzmq5 libopenmpi3 openmpi-bin libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-pil python3-zmq python3-msgpack ffmpeg gcc make
+APT_PACKAGES := libzmq5 libopenmpi3 openmpi-bin libmujoco2.2.2 libmujoco-dev libmujoco-samples python3-h5py python3-numpy python3-pil python3-zmq python3-msgpack ffmpeg gcc make time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ROBOTICS := $(DOTNET) tools/Robotics.Cli/bin/$(CONFIGURATION)/net10.0/robotics.dll
 
-.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint demo-detector quality detector sweep-ci sweep-ci-baseline clean
+.PHONY: deps bench-deps build install test bench doctor demo demo-checkpoint demo-detector quality pretrain-claim larger-than-memory detector sweep-ci sweep-ci-baseline clean
 
 ## deps: install the Debian packages the project needs, only those that are missing
 # $(call apt_install,PACKAGES): installs those of PACKAGES that are not installed yet.
@@ -115,6 +115,17 @@ quality: build
 	tools/quality/train_quality.sh reports/quality
 	$(ROBOTICS) sweep run sweeps/quality.json --out reports/quality/sweep --resume
 	$(ROBOTICS) sweep report reports/quality/sweep --out reports/quality/report
+
+## pretrain-claim: pretrain on 11 tabletop tasks (with / without the world-model head, half the corpus action-free),
+## fine-tune on the 12th with 10 / 25 / 50 demonstrations and compare with training from scratch
+## (tools/quality/pretrain_finetune.sh, about 2 hours on 2 cores); table in reports/pretrain/results.md
+pretrain-claim: build
+	tools/quality/pretrain_finetune.sh reports/pretrain
+
+## larger-than-memory: synthesize, convert and train on a corpus 4.9x the process's GC heap limit, with peak memory
+## and streaming vs in-memory training throughput (tools/quality/larger_than_memory.sh, about 4 minutes)
+larger-than-memory: build
+	tools/quality/larger_than_memory.sh reports/larger-than-memory
 
 clean:
 	$(DOTNET) clean Robotics.sln -c $(CONFIGURATION)
