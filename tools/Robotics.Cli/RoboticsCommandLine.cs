@@ -23,6 +23,7 @@ public static class RoboticsCommandLine
         Commands.Detector.DetectorCommand.Create,
         Commands.Keys.KeysCommand.Create,
         Commands.Demo.DemoCommand.Create,
+        Commands.Plot.PlotCommand.Create,
     ];
 
     public static RootCommand Build()

@@ -1,7 +1,8 @@
 """Table of the pretraining claim (tools/quality/pretrain_finetune.sh): success on the new task per condition and
 number of demonstrations, with 95% Wilson intervals (the same interval as `robotics eval`).
 
-    pretrain_report.py OUT N [N ...]     reads OUT/eval/<condition>-<N>.json, writes OUT/results.tsv and OUT/results.md
+    pretrain_report.py OUT N [N ...]     reads OUT/eval/<condition>-<N>.json, writes OUT/results.tsv, OUT/results.md
+                                         and OUT/plot.tsv (for `robotics plot rates`)
 """
 import json
 import math
@@ -24,6 +25,7 @@ def wilson(k, n, z=1.959963984540054):
 
 def main(out, demos):
     tsv = ["condition\tdemos\tsuccesses\tepisodes"]
+    plot = ["group\tseries\tsuccesses\tepisodes"]
     md = ["| demonstrations | condition | success | 95% interval | episodes |", "|---|---|---|---|---|"]
     for n in demos:
         for condition, label in CONDITIONS:
@@ -31,9 +33,11 @@ def main(out, demos):
             k = sum(1 for e in episodes if e["success"])
             lo, hi = wilson(k, len(episodes))
             tsv.append(f"{condition}\t{n}\t{k}\t{len(episodes)}")
+            plot.append(f"{n} demonstrations\t{label}\t{k}\t{len(episodes)}")
             md.append(f"| {n} | {label} | {k / len(episodes):.3f} | [{lo:.3f}, {hi:.3f}] | {len(episodes)} |")
     open(os.path.join(out, "results.tsv"), "w").write("\n".join(tsv) + "\n")
     open(os.path.join(out, "results.md"), "w").write("\n".join(md) + "\n")
+    open(os.path.join(out, "plot.tsv"), "w").write("\n".join(plot) + "\n")
 
 
 if __name__ == "__main__":
