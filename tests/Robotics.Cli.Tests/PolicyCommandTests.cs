@@ -132,6 +132,57 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Label_actions_fills_an_action_free_corpus_with_inverse_dynamics_and_says_so()
+    {
+        string labelled = Path.Combine(_dir, "labelled.hdf5"), play = Path.Combine(_dir, "play.hdf5"), out_ = Path.Combine(_dir, "pseudo.hdf5");
+        var gen = await CliProcess.RunAsync(null, "dataset", "generate", "tabletop-push", "--episodes", "4", "--seed", "3", "--out", labelled);
+        Assert.True(gen.ExitCode == ExitCodes.Success, gen.Stdout + gen.Stderr);
+        const string strip = """
+            import h5py, shutil, sys
+            shutil.copy(sys.argv[1], sys.argv[2])
+            with h5py.File(sys.argv[2], 'r+') as f:
+                del f['actions']
+            """;
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", strip, labelled, play }) psi.ArgumentList.Add(arg);
+        using (var p = Process.Start(psi)!)
+        {
+            string err = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, err);
+        }
+
+        string run = Path.Combine(_dir, "wm");
+        var train = await CliProcess.RunAsync(null, ["train", "--preset", "tabletop-mode-wm", "--data", labelled, "--out", run, "--steps", "2", .. Tiny]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Stdout + train.Stderr);
+        var label = await CliProcess.RunAsync(null, "dataset", "label-actions", play, out_, "--checkpoint", Path.Combine(run, "final"), "--set", "Torch:Threads=1");
+        Assert.True(label.ExitCode == ExitCodes.Success, label.Stdout + label.Stderr);
+
+        const string check = """
+            import h5py, json, sys
+            with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
+                print(json.dumps({'shape': list(b['actions'].shape), 'rows': a['observations'].shape[0],
+                                  'finite': bool((abs(b['actions'][()]) < 1e6).all()),
+                                  'note': b['metadata/pseudo_labelled_actions'][()].decode()}))
+            """;
+        var psi2 = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", check, labelled, out_ }) psi2.ArgumentList.Add(arg);
+        using var q = Process.Start(psi2)!;
+        string json = await q.StandardOutput.ReadToEndAsync();
+        await q.WaitForExitAsync();
+        var doc = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(doc.GetProperty("rows").GetInt32(), doc.GetProperty("shape")[0].GetInt32());
+        Assert.Equal(2, doc.GetProperty("shape")[1].GetInt32());
+        Assert.True(doc.GetProperty("finite").GetBoolean());
+        Assert.Contains("inverse dynamics of", doc.GetProperty("note").GetString());
+
+        // A corpus that already records actions is refused by name.
+        var recorded = await CliProcess.RunAsync(null, "dataset", "label-actions", labelled, Path.Combine(_dir, "x.hdf5"), "--checkpoint", Path.Combine(run, "final"));
+        Assert.Equal(ExitCodes.Usage, recorded.ExitCode);
+        Assert.Contains("already records", recorded.Stdout + recorded.Stderr);
+    }
+
+    [Fact]
     public async Task An_action_free_folder_trains_the_world_model_side_beside_labelled_data_and_is_refused_without_that_head()
     {
         string labelled = Path.Combine(_dir, "labelled.hdf5"), play = Path.Combine(_dir, "play");

@@ -15,6 +15,7 @@ public static class DatasetCommand
         DatasetQLearningCommand.Create,
         DatasetGenerateCommand.Create,
         DatasetSynthesizeCommand.Create,
+        DatasetLabelActionsCommand.Create,
     ];
 
     public static Command Create()
