@@ -17,8 +17,8 @@ public interface ITrajectorySource : IDisposable
     void ReadRows(string key, long start, int count, Span<byte> destination);
 
     /// <summary>A metadata value (e.g. metadata/task_instructions), or null when the source has none under <paramref name="key"/>.</summary>
-    MetadataValue? Metadata(string key) => null;
+    MetadataValue? Metadata(string key);
 
     /// <summary>The keys <see cref="Metadata"/> answers for (e.g. metadata/algorithm).</summary>
-    IReadOnlyCollection<string> MetadataKeys => [];
+    IReadOnlyCollection<string> MetadataKeys { get; }
 }

@@ -41,6 +41,10 @@ public sealed class LeRobotTrajectorySource : ITrajectorySource
     /// <summary>The metadata <see cref="LeRobotDataset.Read(string, LeRobotReadOptions?, CancellationToken)"/> gives, less the video source records (nothing is decoded to hash).</summary>
     public IReadOnlyDictionary<string, MetadataValue> Metadata { get; }
 
+    MetadataValue? ITrajectorySource.Metadata(string key) => Metadata.GetValueOrDefault(key);
+
+    IReadOnlyCollection<string> ITrajectorySource.MetadataKeys => Metadata.Keys.ToArray();
+
     public static LeRobotTrajectorySource Open(string folder, LeRobotReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LeRobotReadOptions();

@@ -45,6 +45,19 @@ public sealed class LeRobotStreamingSourceTests(ITestOutputHelper output)
         Assert.Equal(DatasetValidator.Validate(whole, new ValidationOptions()).Issues.Select(i => i.ToString()), report.Issues.Select(i => i.ToString()));
     }
 
+    [Theory]
+    [InlineData("lerobot_v30_record")]
+    [InlineData("lerobot_v21")]
+    public void The_source_answers_for_the_same_metadata_as_the_whole_read(string fixture)
+    {
+        var whole = LeRobotDataset.Read(Fixtures.Path(fixture));
+        using ITrajectorySource source = LeRobotTrajectorySource.Open(Fixtures.Path(fixture));
+        // Training takes the task list from here: a source that answered nothing would merge every task into one.
+        Assert.Equal(whole.Metadata[D4rlKeys.TaskInstructions].Strings, source.Metadata(D4rlKeys.TaskInstructions)!.Strings);
+        Assert.Contains(D4rlKeys.TaskInstructions, source.MetadataKeys);
+        Assert.Null(source.Metadata("metadata/no_such_key"));
+    }
+
     [Fact]
     public void Rows_read_backwards_and_out_of_order_are_the_whole_reads_rows()
     {
