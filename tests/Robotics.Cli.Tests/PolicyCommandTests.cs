@@ -118,6 +118,7 @@ public sealed class PolicyCommandTests : IDisposable
     [Theory]
     [InlineData("minari_pointmaze/test/pointmaze-umaze-v1", 8, 2)] // Minari 0.5.3 layout (h5py), Dict observation space
     [InlineData("lerobot_v30_sim", 2, 2)] // LeRobot v3.0 layout (Parquet.Net), observation.state / action
+    [InlineData("robomimic_small.hdf5", 3, 3)] // robomimic layout (h5py): data/demo_N, obs/* flattened, float64 actions
     public async Task Corpora_in_upstream_formats_train_without_conversion(string fixture, int stateDim, int actionDim)
     {
         string data = Path.Combine(Checkout.Root, "tools", "fixtures", "datasets", fixture);
