@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Robotics.Policies.Diffusion;
@@ -8,14 +9,21 @@ namespace Robotics.Policies.Diffusion;
 /// </summary>
 public sealed record EdmPreconditioning(double SigmaData = 0.5, double SigmaMin = 0.001, double SigmaMax = 80.0)
 {
-    public Tensor CSkip(Tensor sigma) => SigmaData * SigmaData / (sigma.square() + SigmaData * SigmaData);
+    // Held for the record's life: TorchSharp frees an implicitly converted Scalar in its finalizer, which can run
+    // while the native call that got its handle still reads it (see TaskEncoder).
+    private readonly Scalar _data = SigmaData.ToScalar();
+    private readonly Scalar _data2 = (SigmaData * SigmaData).ToScalar();
+    private readonly Scalar _one = 1.0.ToScalar();
+    private readonly Scalar _four = 4.0.ToScalar();
 
-    public Tensor COut(Tensor sigma) => sigma * SigmaData / (sigma.square() + SigmaData * SigmaData).sqrt();
+    public Tensor CSkip(Tensor sigma) => (sigma.square() + _data2).reciprocal().mul(_data2);
 
-    public Tensor CIn(Tensor sigma) => 1.0 / (sigma.square() + SigmaData * SigmaData).sqrt();
+    public Tensor COut(Tensor sigma) => sigma.mul(_data) / (sigma.square() + _data2).sqrt();
+
+    public Tensor CIn(Tensor sigma) => (sigma.square() + _data2).sqrt().reciprocal().mul(_one);
 
     /// <summary>The noise conditioning the MoDE noise embedding takes: log(sigma)/4.</summary>
-    public Tensor CNoise(Tensor sigma) => sigma.log() / 4.0;
+    public Tensor CNoise(Tensor sigma) => sigma.log().div(_four);
 
     /// <summary>
     /// The regression target for F so that MSE(F, target) equals the EDM-weighted denoising loss:

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Robotics.Policies.Diffusion;
@@ -13,8 +14,15 @@ public sealed record LogLogisticSigmaSampler(double Location, double Scale, doub
     /// <param name="shard">In data-parallel training, the rows of the global batch this process holds (see <see cref="Nn.BatchShard"/>).</param>
     public Tensor Sample(long count, Generator generator, Device? device = null, Nn.BatchShard? shard = null)
     {
+        // Scalars held for the whole call (see TaskEncoder: an implicitly converted one can be finalized mid-call).
+        using var low = 1e-7.ToScalar();
+        using var high = (1 - 1e-7).ToScalar();
+        using var scale = Scale.ToScalar();
+        using var location = Location.ToScalar();
+        using var sigmaMin = SigmaMin.ToScalar();
+        using var sigmaMax = SigmaMax.ToScalar();
         // Keep u away from 0 and 1 so logit stays finite; the clip below bounds sigma anyway.
-        var u = Nn.ShardedRandom.Rand([count], generator, device ?? CPU, shard).clamp(1e-7, 1 - 1e-7);
-        return (u.logit() * Scale + Location).exp().clamp(SigmaMin, SigmaMax);
+        var u = Nn.ShardedRandom.Rand([count], generator, device ?? CPU, shard).clamp(low, high);
+        return (u.logit() * scale + location).exp().clamp(sigmaMin, sigmaMax);
     }
 }

@@ -1,6 +1,7 @@
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Diffusion;
 using Robotics.Policies.Nn;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -77,6 +78,13 @@ public sealed class ModeNetwork : PolicyNetwork
         long b = batch.Size;
         var device = actions.device;
         var cond = condition.Forward(batch, generator);
+        // Scalars held for the whole call (see TaskEncoder: an implicitly converted one can be finalized mid-call).
+        using var sigmaMin = Options.SigmaMin.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var policyShare = 0.4.ToScalar();
+        using var inverseShare = 0.6.ToScalar();
+        using var forwardShare = 0.8.ToScalar();
         var sa = sigmaSampler.Sample(b, generator, device, batch.Shard);
         var actionWeight = batch.ActionMask ?? ones(b, Config.Horizon, device: device);
         Tensor? so = null, obsWeight = null;
@@ -88,17 +96,18 @@ public sealed class ModeNetwork : PolicyNetwork
             // Log-logistic sigmas almost never reach the extremes, yet the UWM modes condition on a clean side or
             // a noisiest side; a share of the batch trains each regime explicitly (40% independent levels).
             var u = ShardedRandom.Rand([b], generator, device, batch.Shard);
-            so = so.where(u.lt(0.4) | u.ge(0.6), Options.SigmaMax);
-            so = so.where(u.lt(0.6) | u.ge(0.8), Options.SigmaMin);
-            sa = sa.where(u.lt(0.8), Options.SigmaMin);
-            obsWeight = so.gt(Options.SigmaMin).to(ScalarType.Float32);
-            actionWeight = actionWeight * sa.gt(Options.SigmaMin).to(ScalarType.Float32).unsqueeze(-1);
+            // where() takes its fill as a 0-dim tensor (an implicit double -> Tensor, owned by the dispose scope).
+            so = so.where(u.lt(policyShare) | u.ge(inverseShare), Options.SigmaMax);
+            so = so.where(u.lt(inverseShare) | u.ge(forwardShare), Options.SigmaMin);
+            sa = sa.where(u.lt(forwardShare), Options.SigmaMin);
+            obsWeight = so.gt(sigmaMin).to(ScalarType.Float32);
+            actionWeight = actionWeight * sa.gt(sigmaMin).to(ScalarType.Float32).unsqueeze(-1);
         }
 
         if (batch.HasActions is not null)
         {
             // Action-free episodes: actions held at the noisiest level and not scored.
-            sa = sa.where(batch.HasActions.gt(0), Options.SigmaMax);
+            sa = sa.where(batch.HasActions.gt(zero), Options.SigmaMax);
             actionWeight = actionWeight * batch.HasActions.unsqueeze(-1);
         }
 
@@ -122,22 +131,25 @@ public sealed class ModeNetwork : PolicyNetwork
         lb = lb / blocks.Count;
         z = z / blocks.Count;
         var (fa, fo) = Heads(x);
-        var total = Options.LoadBalanceWeight * lb + Options.ZLossWeight * z;
+        using var loadBalanceWeight = Options.LoadBalanceWeight.ToScalar();
+        using var zLossWeight = Options.ZLossWeight.ToScalar();
+        using var worldModelWeight = Options.WorldModelLossWeight.ToScalar();
+        var total = lb.mul(loadBalanceWeight) + z.mul(zLossWeight);
         var parts = new Dictionary<string, Tensor> { ["load_balance"] = lb.detach(), ["z"] = z.detach() };
         // A batch of action-free episodes only: no action loss at all, so the action head gets no gradient (not a
         // zero one) and the optimiser leaves it alone, as PyTorch does for parameters outside the graph.
         if (batch.HasActions is null || batch.HasActions.max().item<float>() > 0)
         {
             var errA = (fa - edm.Target(actions, noisyA, sa.view(-1, 1, 1))).square().mean([-1]);
-            var lossA = (errA * actionWeight).sum() / actionWeight.sum().clamp_min(1.0);
+            var lossA = (errA * actionWeight).sum() / actionWeight.sum().clamp_min(one);
             total = total + lossA;
             parts["action"] = lossA.detach();
         }
         if (fo is not null)
         {
             var errO = (fo - edm.Target(batch.FutureState!, noisyO!, so!.view(-1, 1))).square().mean([-1]);
-            var lossO = (errO * obsWeight!).sum() / obsWeight!.sum().clamp_min(1.0);
-            total = total + Options.WorldModelLossWeight * lossO;
+            var lossO = (errO * obsWeight!).sum() / obsWeight!.sum().clamp_min(one);
+            total = total + lossO.mul(worldModelWeight);
             parts["world_model"] = lossO.detach();
         }
 
