@@ -13,25 +13,6 @@ public sealed class RobomimicStreamingWriteTests(ITestOutputHelper output)
 {
     private const string DoneMode2 = "robomimic_done_mode2.hdf5";
 
-    /// <summary>Every dataset and attribute of an HDF5 file as h5py sees it (dtype, shape, bytes), for comparing two files.</summary>
-    internal const string H5Dump = """
-        import h5py, json, sys, hashlib, numpy as np
-        out = {}
-        def attrs(o):
-            return {k: (v.decode() if isinstance(v, bytes) else v.tolist() if hasattr(v, 'tolist') else v) for k, v in sorted(o.attrs.items())}
-        def visit(name, o):
-            if isinstance(o, h5py.Dataset):
-                v = o[()]
-                digest = hashlib.sha256(np.ascontiguousarray(v).tobytes()).hexdigest() if v.dtype.kind != 'O' else [x.decode() if isinstance(x, bytes) else x for x in v.tolist()]
-                out[name] = {'dtype': str(o.dtype), 'shape': list(o.shape), 'data': digest, 'attrs': attrs(o)}
-            else:
-                out[name] = {'attrs': attrs(o)}
-        f = h5py.File(sys.argv[1], 'r')
-        out['/'] = {'attrs': attrs(f)}
-        f.visititems(visit)
-        print(json.dumps(out, sort_keys=True, default=str))
-        """;
-
     [Fact]
     public void A_streamed_source_writes_the_same_file_as_the_whole_dataset_for_our_reader_h5py_and_robomimics_loader()
     {
@@ -53,7 +34,7 @@ public sealed class RobomimicStreamingWriteTests(ITestOutputHelper output)
         foreach (var (key, value) in a.Metadata)
             Assert.Equal(value.ToString(), b.Metadata[key].ToString());
 
-        Assert.Equal(PythonReference.Run(H5Dump, whole), PythonReference.Run(H5Dump, streamed));
+        Assert.Equal(H5Dump.Of(whole), H5Dump.Of(streamed));
         Assert.Equal(RobomimicLoaderCheck.Run(Fixtures.Path(DoneMode2)).GetRawText(), RobomimicLoaderCheck.Run(streamed).GetRawText());
     }
 
