@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Robotics.Datasets.Tests.Formats;
 
 /// <summary>Minari written episode by episode from a source (the path convert takes): the same dataset, memory one episode.</summary>
+[Collection(nameof(StreamingMemoryCollection))]
 public sealed class MinariStreamingWriteTests(ITestOutputHelper output)
 {
     public static TheoryData<string, bool> Sources => new()

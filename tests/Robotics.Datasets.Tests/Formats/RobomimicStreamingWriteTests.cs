@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Robotics.Datasets.Tests.Formats;
 
 /// <summary>robomimic written demo by demo from a source (the path convert takes): the same file, memory one demo.</summary>
+[Collection(nameof(StreamingMemoryCollection))]
 public sealed class RobomimicStreamingWriteTests(ITestOutputHelper output)
 {
     private const string DoneMode2 = "robomimic_done_mode2.hdf5";

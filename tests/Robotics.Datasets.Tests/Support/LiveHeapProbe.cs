@@ -4,11 +4,12 @@ namespace Robotics.Datasets.Tests.Support;
 
 /// <summary>
 /// A source that is not in memory as far as writers can tell (no <see cref="FlatDatasetSource"/> shortcut), and that
-/// measures the live managed heap (after a full collection) each time <paramref name="probeKey"/> is read: a streaming
-/// writer reads it once an episode, so the largest growth over the baseline is what the writer retained (a leak of
-/// earlier episodes shows up as growth with the corpus; one episode's rows do not).
+/// measures the live managed heap (after a full collection) each time one of <paramref name="probeKeys"/> is read for
+/// more than one row: a streaming writer reads them once an episode, so the largest growth over the baseline is what
+/// the writer retained (a leak of earlier episodes shows up as growth with the corpus; one episode's rows do not).
+/// The heap is the process's: tests using it run in <see cref="StreamingMemoryCollection"/>, alone.
 /// </summary>
-public sealed class LiveHeapProbe(ITrajectorySource inner, string probeKey) : ITrajectorySource
+public sealed class LiveHeapProbe(ITrajectorySource inner, params string[] probeKeys) : ITrajectorySource
 {
     private readonly long _baseline = GC.GetTotalMemory(forceFullCollection: true);
 
@@ -28,7 +29,7 @@ public sealed class LiveHeapProbe(ITrajectorySource inner, string probeKey) : IT
 
     public void ReadRows(string key, long start, int count, Span<byte> destination)
     {
-        if (key == probeKey)
+        if (count > 1 && probeKeys.Contains(key))
             Sample();
         inner.ReadRows(key, start, count, destination);
     }
@@ -42,3 +43,4 @@ public sealed class LiveHeapProbe(ITrajectorySource inner, string probeKey) : IT
 
     public void Dispose() => inner.Dispose();
 }
+
