@@ -15,6 +15,8 @@ public sealed class LeRobotFormat : IDatasetFormat
     /// <summary>Streams: videos are decoded row by row as the pass asks for them, never whole (<see cref="LeRobotTrajectorySource"/>).</summary>
     public ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => LeRobotTrajectorySource.Open(path, null, cancellationToken);
 
+    public bool StreamsReads => true;
+
     /// <summary>fps comes from the dataset's metadata (metadata/fps or a LeRobot source's info.json); unknown fps is refused.</summary>
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => LeRobotDataset.Write(path, dataset, cancellationToken: cancellationToken);
 
