@@ -103,6 +103,46 @@ print('ok')
         Assert.Equal(Python(checker, source), Python(checker, output));
     }
 
+    [Fact]
+    public async Task A_lerobot_source_streams_into_every_writer_and_gives_what_the_whole_conversion_gives()
+    {
+        // lerobot -> lerobot streams (videos copied packet for packet): byte-identical to the library's whole write.
+        string recorded = Fixture("lerobot_v30_record");
+        string streamed = Path.Combine(_dir, "lerobot"), whole = Path.Combine(_dir, "lerobot-whole");
+        var result = await CliProcess.RunAsync(null, "dataset", "convert", recorded, streamed, "--to", "lerobot");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Robotics.Datasets.Formats.LeRobot.LeRobotDataset.Write(whole, Robotics.Datasets.Formats.LeRobot.LeRobotDataset.Read(recorded));
+        var files = Directory.EnumerateFiles(whole, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(whole, f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(files, Directory.EnumerateFiles(streamed, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(streamed, f)).Order(StringComparer.Ordinal));
+        foreach (string file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(streamed, file))), $"{file} differs");
+
+        // lerobot -> robomimic: a recording without rewards is refused as the whole path refuses it, then filled.
+        string demos = Path.Combine(_dir, "demos.hdf5");
+        var refused = await CliProcess.RunAsync(null, "dataset", "convert", recorded, demos, "--to", "robomimic");
+        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        string text = (refused.Stdout + refused.Stderr).Replace("\n", "", StringComparison.Ordinal);
+        Assert.Contains("records no 'rewards'", text);
+        Assert.Contains("--fill-rewards", text);
+        Assert.False(File.Exists(demos));
+        var filled = await CliProcess.RunAsync(null, "dataset", "convert", recorded, demos, "--to", "robomimic", "--fill-rewards", "0");
+        Assert.True(filled.ExitCode == 0, filled.Stdout + filled.Stderr);
+        Assert.Equal(15, Robotics.Datasets.Formats.Robomimic.RobomimicDataset.Read(demos).RowCount);
+
+        // lerobot -> minari (a simulation recording with rewards): the same columns as the library's whole write.
+        string sim = Fixture("lerobot_v30_sim");
+        string minari = Path.Combine(_dir, "sim-v0");
+        var toMinari = await CliProcess.RunAsync(null, "dataset", "convert", sim, minari, "--to", "minari");
+        Assert.True(toMinari.ExitCode == 0, toMinari.Stdout + toMinari.Stderr);
+        string minariWhole = Robotics.Datasets.Formats.Minari.MinariDataset.Write(Path.Combine(_dir, "whole"), Robotics.Datasets.Formats.LeRobot.LeRobotDataset.Read(sim), "sim-v0");
+        var a = Robotics.Datasets.Formats.Minari.MinariDataset.Read(minariWhole);
+        var b = Robotics.Datasets.Formats.Minari.MinariDataset.Read(minari);
+        Assert.Equal(a.Columns.Keys.Order(StringComparer.Ordinal), b.Columns.Keys.Order(StringComparer.Ordinal));
+        foreach (var key in a.Columns.Keys)
+            Assert.Equal(a.Column(key).Data, b.Column(key).Data);
+        Assert.Equal(File.ReadAllText(Path.Combine(minariWhole, "data", "metadata.json")), File.ReadAllText(Path.Combine(minari, "data", "metadata.json")));
+    }
+
     private static string Python(string script, params string[] args)
     {
         var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -16,6 +16,8 @@ public sealed class D4rlFormat : IDatasetFormat
     /// <summary>D4RL files stream: rows are read by range, never the whole file.</summary>
     public ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => Hdf5TrajectoryFile.Open(path);
 
+    public bool StreamsReads => true;
+
     /// <summary>d4rl's get_dataset asserts these keys exist.</summary>
     public IReadOnlyList<string> RequiredColumns => D4rlKeys.Required;
 

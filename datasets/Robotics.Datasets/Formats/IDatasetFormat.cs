@@ -30,6 +30,9 @@ public interface IDatasetFormat
     void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
         Write(path, source.ReadAll(cancellationToken), cancellationToken);
 
+    /// <summary>True when <see cref="OpenSource"/> reads rows on demand instead of loading the dataset whole.</summary>
+    bool StreamsReads => false;
+
     /// <summary>Row access for streaming work (statistics, validation, sampling); loads whole unless the format can stream.</summary>
     ITrajectorySource OpenSource(string path, CancellationToken cancellationToken = default) => new FlatDatasetSource(Read(path, cancellationToken), path);
 }

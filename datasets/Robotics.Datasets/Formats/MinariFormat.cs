@@ -18,4 +18,10 @@ public sealed class MinariFormat : IDatasetFormat
 
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) =>
         MinariDataset.WriteFolder(path, dataset, cancellationToken: cancellationToken);
+
+    public bool StreamsWrites => true;
+
+    /// <summary>Episode by episode: a corpus larger than memory converts (memory is one episode's column).</summary>
+    public void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        MinariDataset.WriteFolderSource(path, source, progress: progress, cancellationToken: cancellationToken);
 }

@@ -31,4 +31,10 @@ public sealed class RobomimicFormat : IDatasetFormat
     public IReadOnlyList<string> RequiredColumns => RobomimicDataset.RequiredColumns;
 
     public void Write(string path, FlatDataset dataset, CancellationToken cancellationToken = default) => RobomimicDataset.Write(path, dataset, cancellationToken: cancellationToken);
+
+    public bool StreamsWrites => true;
+
+    /// <summary>Demo by demo: a corpus larger than memory converts (memory is one demo's column).</summary>
+    public void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        RobomimicDataset.WriteSource(path, source, progress, cancellationToken);
 }

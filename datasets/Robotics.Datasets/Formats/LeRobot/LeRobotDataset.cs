@@ -29,11 +29,22 @@ public static class LeRobotDataset
 
     /// <param name="fps">The frame rate; null takes it from the dataset's metadata (<see cref="FpsOf"/>) and refuses when unknown.</param>
     public static void Write(string folder, FlatDataset dataset, double? fps = null, CancellationToken cancellationToken = default) =>
-        LeRobotWriter.Write(folder, dataset, new LeRobotWriteOptions { Fps = fps }, cancellationToken);
+        Write(folder, dataset, new LeRobotWriteOptions { Fps = fps }, cancellationToken);
 
     /// <summary>Writes with upstream's file-size limits and chunk size taken from <paramref name="options"/>.</summary>
-    public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken = default) =>
-        LeRobotWriter.Write(folder, dataset, options, cancellationToken);
+    public static void Write(string folder, FlatDataset dataset, LeRobotWriteOptions options, CancellationToken cancellationToken = default)
+    {
+        using var source = new FlatDatasetSource(dataset);
+        WriteSource(folder, source, options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes from a source one episode at a time (its row group, stats and video frames), the same folder as
+    /// <see cref="Write(string, FlatDataset, LeRobotWriteOptions, CancellationToken)"/>; only the per-row index columns
+    /// (episode and task index, terminals, timeouts, a recorded timestamp) are read whole.
+    /// </summary>
+    public static void WriteSource(string folder, ITrajectorySource source, LeRobotWriteOptions options, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        LeRobotWriter.Write(folder, source, options, progress, cancellationToken);
 
     public static FlatDataset Read(string folder, CancellationToken cancellationToken = default) => Read(folder, null, cancellationToken);
 
@@ -41,9 +52,26 @@ public static class LeRobotDataset
         LeRobotReader.Read(folder, options ?? new LeRobotReadOptions(), cancellationToken);
 
     /// <summary>The frame rate recorded with a dataset: metadata/fps, else the fps of a LeRobot source's info.json; null when unknown.</summary>
-    public static double? FpsOf(FlatDataset dataset)
+    public static double? FpsOf(FlatDataset dataset) => FpsOf(dataset.Metadata);
+
+    /// <summary>The frame rate recorded in a source's metadata (see <see cref="FpsOf(FlatDataset)"/>).</summary>
+    public static double? FpsOf(ITrajectorySource source)
     {
-        if (dataset.Metadata.TryGetValue(FpsMetadataKey, out var value))
+        // Only the two keys fps can come from: other values may be costly to make (a LeRobot source's video records).
+        var metadata = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
+        foreach (string key in new[] { FpsMetadataKey, "metadata/lerobot_info" })
+        {
+            if (source.Metadata(key) is { } value)
+                metadata[key] = value;
+        }
+
+        return FpsOf(metadata);
+    }
+
+    /// <summary>The frame rate recorded in metadata (see <see cref="FpsOf(FlatDataset)"/>).</summary>
+    public static double? FpsOf(IReadOnlyDictionary<string, MetadataValue> metadata)
+    {
+        if (metadata.TryGetValue(FpsMetadataKey, out var value))
         {
             if (value.IsText && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed))
                 return parsed;
@@ -51,7 +79,7 @@ public static class LeRobotDataset
                 return array.DType == DType.Float64 ? array.AsSpan<double>()[0] : array.ToFloats()[0];
         }
 
-        if (dataset.Metadata.TryGetValue("metadata/lerobot_info", out var info) && info.IsText
+        if (metadata.TryGetValue("metadata/lerobot_info", out var info) && info.IsText
             && JsonNode.Parse(info.Text)?["fps"] is JsonValue fps && fps.TryGetValue(out double rate))
             return rate;
         return null;

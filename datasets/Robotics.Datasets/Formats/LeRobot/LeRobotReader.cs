@@ -110,7 +110,7 @@ internal static class LeRobotReader
                 : throw new DatasetFormatException(info.Path, FeatureKeys.Timestamp, "a float32 timestamp feature is needed to decode videos");
             var (frames, streams) = VideoColumn(feature, episodes, episodeOfRow, timestamps, options.ToleranceS, cancellationToken);
             columns[FlatKey(feature.Name)] = frames;
-            if (Source(feature, episodes, episodeOfRow, frames, streams) is { } source)
+            if (Source(feature, episodes, episodeOfRow, (start, rows) => LeRobotVideoSource.Hash(frames, start, rows), streams) is { } source)
                 metadata[LeRobotVideoSource.MetadataPrefix + feature.Name] = source.ToMetadata();
         }
 
@@ -140,9 +140,9 @@ internal static class LeRobotReader
     /// <summary>
     /// What a LeRobot write needs to copy this feature's encoded streams: per episode (in row order) its
     /// source file, from/to timestamps (v2.1: 0 and the file's duration, as upstream's converter takes them)
-    /// and a hash of its decoded frames. Null when an episode's rows are not contiguous.
+    /// and a hash of its decoded frames (<paramref name="hash"/>(first row, rows)). Null when an episode's rows are not contiguous.
     /// </summary>
-    private static LeRobotVideoSource? Source(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, NdArray frames, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> streams)
+    internal static LeRobotVideoSource? Source(LeRobotFeature feature, IReadOnlyList<LeRobotEpisode> episodes, long[] episodeOfRow, Func<int, int, string> hash, IReadOnlyDictionary<string, LeRobotVideo.StreamInfo> streams)
     {
         var byIndex = episodes.ToDictionary(e => e.Index);
         var seen = new HashSet<long>();
@@ -156,7 +156,7 @@ internal static class LeRobotReader
                 return null;
             var span = byIndex[episodeOfRow[start]].Videos[feature.Name];
             double to = span.ToTimestamp ?? span.FromTimestamp + streams[span.Path].Duration;
-            result.Add(new LeRobotVideoSource.Episode(Path.GetFullPath(span.Path), span.FromTimestamp, to, row - start, LeRobotVideoSource.Hash(frames, start, row - start)));
+            result.Add(new LeRobotVideoSource.Episode(Path.GetFullPath(span.Path), span.FromTimestamp, to, row - start, hash(start, row - start)));
             start = row;
         }
 

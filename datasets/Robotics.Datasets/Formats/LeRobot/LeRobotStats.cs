@@ -58,21 +58,40 @@ public sealed record LeRobotStats(double[] Min, double[] Max, double[] Mean, dou
     /// <summary>Camera stats of rows [start, start + count) (one episode).</summary>
     public static LeRobotStats OfFrames(Robotics.Core.Arrays.NdArray frames, long start, int count)
     {
-        int n = count, pixels = frames.Shape[1] * frames.Shape[2];
+        int frameBytes = frames.Shape[1] * frames.Shape[2] * 3;
+        return OfPicked(count, frameBytes, (k, destination) => frames.Data.AsSpan(checked((int)((start + k) * frameBytes)), frameBytes).CopyTo(destination));
+    }
+
+    /// <summary>
+    /// Camera stats of rows [start, start + count) of a source's (N, H, W, 3) uint8 column, reading only the frames
+    /// used (at most 100, one at a time): the same numbers as the in-memory overload, for a corpus not held whole.
+    /// </summary>
+    public static LeRobotStats OfFrames(Trajectories.ITrajectorySource source, string key, long start, int count)
+    {
+        var info = Trajectories.TrajectorySourceExtensions.Column(source, key);
+        return OfPicked(count, info.RowBytes, (k, destination) => source.ReadRows(key, start + k, 1, destination));
+    }
+
+    /// <summary>Stats over at most 100 evenly spaced frames of <paramref name="n"/>, each copied in by <paramref name="read"/>(k, destination).</summary>
+    private static LeRobotStats OfPicked(int n, int frameBytes, FrameReader read)
+    {
         int step = Math.Max(1, n / 100);
-        var picked = Enumerable.Range(0, n).Where(k => k % step == 0).Take(100).Select(k => checked((int)(start + k))).ToArray();
-        var values = new double[(long)picked.Length * pixels * 3];
+        var picked = Enumerable.Range(0, n).Where(k => k % step == 0).Take(100).ToArray();
+        var values = new double[(long)picked.Length * frameBytes];
+        var frame = new byte[frameBytes];
         long p = 0;
         foreach (int k in picked)
         {
-            var frame = frames.Data.AsSpan(k * pixels * 3, pixels * 3);
+            read(k, frame);
             for (int i = 0; i < frame.Length; i++)
                 values[p++] = frame[i] / 255.0;
         }
 
-        var stats = Compute(values, picked.Length * pixels, 3);
+        var stats = Compute(values, picked.Length * (frameBytes / 3), 3);
         return stats with { Count = picked.Length };
     }
+
+    private delegate void FrameReader(int k, Span<byte> destination);
 
     public static LeRobotStats Aggregate(IReadOnlyList<LeRobotStats> parts)
     {

@@ -17,10 +17,14 @@ public sealed class LeRobotTrajectorySource : ITrajectorySource
     private readonly Dictionary<string, (LeRobotFeature Feature, LeRobotVideoIndex Index)> _videos;
     private readonly Dictionary<string, LeRobotFrameStream> _streams = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
+    private readonly IReadOnlyList<LeRobotEpisode> _episodes;
+    private readonly Dictionary<string, MetadataValue?> _videoSources = new(StringComparer.Ordinal);
 
-    private LeRobotTrajectorySource(string origin, FlatDataset tabular, Dictionary<string, (LeRobotFeature Feature, LeRobotVideoIndex Index)> videos, IReadOnlyDictionary<string, MetadataValue> metadata, CancellationToken cancellationToken)
+    private LeRobotTrajectorySource(string origin, FlatDataset tabular, Dictionary<string, (LeRobotFeature Feature, LeRobotVideoIndex Index)> videos, IReadOnlyDictionary<string, MetadataValue> metadata,
+        IReadOnlyList<LeRobotEpisode> episodes, CancellationToken cancellationToken)
     {
         Origin = origin;
+        _episodes = episodes;
         _tabular = tabular;
         _videos = videos;
         Metadata = metadata;
@@ -41,9 +45,50 @@ public sealed class LeRobotTrajectorySource : ITrajectorySource
     /// <summary>The metadata <see cref="LeRobotDataset.Read(string, LeRobotReadOptions?, CancellationToken)"/> gives, less the video source records (nothing is decoded to hash).</summary>
     public IReadOnlyDictionary<string, MetadataValue> Metadata { get; }
 
-    MetadataValue? ITrajectorySource.Metadata(string key) => Metadata.GetValueOrDefault(key);
+    /// <summary>
+    /// <see cref="Metadata"/>, and also the video source records (<see cref="LeRobotVideoSource.MetadataPrefix"/> + feature)
+    /// the whole read gives, made only when asked for: one decoding pass over the feature's frames, hashed a frame at a
+    /// time. A LeRobot write asks for them and then copies the encoded streams (lossless) instead of re-encoding.
+    /// </summary>
+    MetadataValue? ITrajectorySource.Metadata(string key) =>
+        Metadata.GetValueOrDefault(key) ?? (key.StartsWith(LeRobotVideoSource.MetadataPrefix, StringComparison.Ordinal) ? VideoSource(key) : null);
 
-    IReadOnlyCollection<string> ITrajectorySource.MetadataKeys => Metadata.Keys.ToArray();
+    IReadOnlyCollection<string> ITrajectorySource.MetadataKeys =>
+        Metadata.Keys.Concat(_videos.Values.Select(v => LeRobotVideoSource.MetadataPrefix + v.Feature.Name)).Distinct(StringComparer.Ordinal).ToArray();
+
+    private MetadataValue? VideoSource(string key)
+    {
+        if (_videoSources.TryGetValue(key, out var known))
+            return known;
+        string name = key[LeRobotVideoSource.MetadataPrefix.Length..];
+        MetadataValue? value = null;
+        if (_videos.FirstOrDefault(v => v.Value.Feature.Name == name) is { Key: { } flatKey } video)
+        {
+            var index = video.Value.Index;
+            var streams = new Dictionary<string, LeRobotVideo.StreamInfo>(StringComparer.Ordinal);
+            for (int id = 0; id < index.Paths.Length; id++)
+                streams[index.Paths[id]] = index.Streams[id];
+            long[] episodeOfRow = _tabular.Column(D4rlKeys.EpisodeIndex).AsSpan<long>().ToArray();
+            value = LeRobotReader.Source(video.Value.Feature, _episodes, episodeOfRow, (start, rows) => Hash(flatKey, start, rows), streams)?.ToMetadata();
+        }
+
+        _videoSources[key] = value;
+        return value;
+    }
+
+    /// <summary><see cref="LeRobotVideoSource.Hash"/> of rows [start, start + rows) of a video column, decoded a frame at a time.</summary>
+    private string Hash(string key, int start, int rows)
+    {
+        var frame = new byte[this.Column(key).RowBytes];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        for (int row = start; row < start + rows; row++)
+        {
+            ReadRows(key, row, 1, frame);
+            hash.AppendData(frame);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
 
     public static LeRobotTrajectorySource Open(string folder, LeRobotReadOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -76,7 +121,7 @@ public sealed class LeRobotTrajectorySource : ITrajectorySource
                 metadata.Remove(unreadKey);
         }
 
-        return new LeRobotTrajectorySource(folder, tabular, videos, metadata, cancellationToken);
+        return new LeRobotTrajectorySource(folder, tabular, videos, metadata, episodes, cancellationToken);
     }
 
     public void ReadRows(string key, long start, int count, Span<byte> destination)

@@ -22,14 +22,15 @@ internal static class LeRobotVideoFiles
     /// <summary>
     /// Cameras with no source to copy: each episode encoded to its own mp4 under <paramref name="scratch"/>
     /// (as lerobot's recorder encodes an episode, frame k at k / fps), to be packed like source files.
+    /// <paramref name="episodeFrames"/> gives one episode's frames at a time, so one episode is held.
     /// </summary>
-    public static IReadOnlyList<Unit> Encode(string scratch, Robotics.Core.Arrays.NdArray frames, IReadOnlyList<Trajectories.EpisodeRange> episodes, double fps, CancellationToken cancellationToken)
+    public static IReadOnlyList<Unit> Encode(string scratch, Func<Trajectories.EpisodeRange, Robotics.Core.Arrays.NdArray> episodeFrames, IReadOnlyList<Trajectories.EpisodeRange> episodes, double fps, CancellationToken cancellationToken)
     {
         var units = new List<Unit>(episodes.Count);
         foreach (var episode in episodes)
         {
             string path = System.IO.Path.Combine(scratch, $"episode-{units.Count:000000}.mp4");
-            LeRobotVideoEncoder.Encode(path, frames, episode.Start, episode.Length, fps, cancellationToken);
+            LeRobotVideoEncoder.Encode(path, episodeFrames(episode), 0, episode.Length, fps, cancellationToken);
             units.Add(new Unit(path, [(0, LeRobotVideo.Probe(path).Duration)]));
         }
 

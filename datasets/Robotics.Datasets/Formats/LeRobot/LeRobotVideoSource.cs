@@ -32,7 +32,8 @@ public sealed record LeRobotVideoSource(IReadOnlyList<LeRobotVideoSource.Episode
     /// from the source's, a missing file, or a file whose episodes are not consecutive here (a file is
     /// copied whole, so it must be written whole and once).
     /// </summary>
-    internal IReadOnlyList<LeRobotVideoFiles.Unit>? Units(NdArray frames, IReadOnlyList<EpisodeRange> episodes)
+    /// <param name="episodeFrames">An episode's frames (read when needed, one episode at a time).</param>
+    internal IReadOnlyList<LeRobotVideoFiles.Unit>? Units(Func<EpisodeRange, NdArray> episodeFrames, IReadOnlyList<EpisodeRange> episodes)
     {
         if (Episodes.Count != episodes.Count)
             return null;
@@ -42,7 +43,7 @@ public sealed record LeRobotVideoSource(IReadOnlyList<LeRobotVideoSource.Episode
         for (int i = 0; i < episodes.Count; i++)
         {
             var source = Episodes[i];
-            if (source.Rows != episodes[i].Length || !File.Exists(source.Path) || Hash(frames, episodes[i].Start, episodes[i].Length) != source.FramesSha256)
+            if (source.Rows != episodes[i].Length || !File.Exists(source.Path) || Hash(episodeFrames(episodes[i]), 0, episodes[i].Length) != source.FramesSha256)
                 return null;
             if (i == 0 || source.Path != Episodes[i - 1].Path)
             {
@@ -61,9 +62,12 @@ public sealed record LeRobotVideoSource(IReadOnlyList<LeRobotVideoSource.Episode
     public MetadataValue ToMetadata() => MetadataValue.FromText(JsonSerializer.Serialize(this));
 
     /// <summary>The source left for <paramref name="feature"/>, or null when there is none or it does not parse.</summary>
-    public static LeRobotVideoSource? Of(FlatDataset dataset, string feature)
+    public static LeRobotVideoSource? Of(FlatDataset dataset, string feature) => Of(dataset.Metadata, feature);
+
+    /// <summary>The source left for <paramref name="feature"/> in a source's metadata, or null when there is none or it does not parse.</summary>
+    public static LeRobotVideoSource? Of(IReadOnlyDictionary<string, MetadataValue> metadata, string feature)
     {
-        if (!dataset.Metadata.TryGetValue(MetadataPrefix + feature, out var value) || !value.IsText)
+        if (!metadata.TryGetValue(MetadataPrefix + feature, out var value) || !value.IsText)
             return null;
         try
         {

@@ -44,8 +44,19 @@ public static class MinariDataset
     /// next_observations when present, else it repeats the last observation (noted in metadata.json
     /// as "final_observation": "repeated").
     /// </summary>
-    public static string Write(string root, FlatDataset dataset, string datasetId, MinariWriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        MinariWriter.Write(root, dataset, MinariDatasetId.Parse(datasetId), options ?? new MinariWriteOptions(), cancellationToken);
+    public static string Write(string root, FlatDataset dataset, string datasetId, MinariWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var source = new FlatDatasetSource(dataset);
+        return WriteSource(root, source, datasetId, options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> from a source, one episode at a time: the same dataset, with memory bounded by one episode's
+    /// column (HDF5 datasets are stored contiguous and uncompressed, as the D4RL stream writer's are).
+    /// </summary>
+    public static string WriteSource(string root, ITrajectorySource source, string datasetId, MinariWriteOptions? options = null,
+        IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        MinariWriter.Write(root, source, MinariDatasetId.Parse(datasetId), options ?? new MinariWriteOptions(), progress, cancellationToken);
 
     /// <summary>
     /// Writes to the dataset folder <paramref name="folder"/> itself, whose name must be a Minari id
@@ -53,10 +64,18 @@ public static class MinariDataset
     /// </summary>
     public static string WriteFolder(string folder, FlatDataset dataset, MinariWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using var source = new FlatDatasetSource(dataset);
+        return WriteFolderSource(folder, source, options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary><see cref="WriteFolder"/> from a source, one episode at a time (see <see cref="WriteSource"/>).</summary>
+    public static string WriteFolderSource(string folder, ITrajectorySource source, MinariWriteOptions? options = null,
+        IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         string name = Path.GetFileName(full);
         if (!MinariDatasetId.IsValid(name) || name.Contains('/'))
             throw new ArgumentException($"{folder}: a Minari dataset folder is named by its id, name-vN (e.g. {(name.Length > 0 ? name : "dataset")}-v0), as minari's datasets path lays it out.", nameof(folder));
-        return Write(Path.GetDirectoryName(full)!, dataset, name, options, cancellationToken);
+        return WriteSource(Path.GetDirectoryName(full)!, source, name, options, progress, cancellationToken);
     }
 }

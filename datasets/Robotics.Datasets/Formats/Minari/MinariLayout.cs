@@ -11,20 +11,21 @@ namespace Robotics.Datasets.Formats.Minari;
 /// </summary>
 internal sealed record MinariLayout(IReadOnlyList<MinariLeafSource> Leaves, string SpaceJson, MinariSpace Space, bool Nested)
 {
-    public static MinariLayout Of(FlatDataset dataset, string flatKey, string? flatNextKey, string prefix, string? nextPrefix, string? sourceSpaceJson, string origin)
+    public static MinariLayout Of(ITrajectorySource dataset, IReadOnlyDictionary<string, MetadataValue> metadata, string flatKey, string? flatNextKey, string prefix, string? nextPrefix, string? sourceSpaceJson, string origin)
     {
         var leaves = new List<MinariLeafSource>();
-        foreach (var (key, array) in dataset.Columns.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal))
+        var columns = dataset.Columns.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        foreach (var column in dataset.Columns.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            string path = key[prefix.Length..];
-            string? next = nextPrefix is not null && dataset.Columns.TryGetValue(nextPrefix + path, out var n) && n.DType == array.DType && n.Shape[1..].SequenceEqual(array.Shape[1..]) ? nextPrefix + path : null;
-            leaves.Add(new MinariLeafSource(path, key, next, false, array.DType, array.Shape[1..]));
+            string path = column.Key[prefix.Length..];
+            string? next = nextPrefix is not null && columns.TryGetValue(nextPrefix + path, out var n) && n.DType == column.DType && n.RowShape.SequenceEqual(column.RowShape) ? nextPrefix + path : null;
+            leaves.Add(new MinariLeafSource(path, column.Key, next, false, column.DType, [.. column.RowShape]));
         }
 
-        foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal) && m.Value.IsText && !m.Value.IsScalar && m.Value.Strings!.Count == dataset.RowCount).OrderBy(m => m.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in metadata.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal) && m.Value.IsText && !m.Value.IsScalar && m.Value.Strings!.Count == dataset.RowCount).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             string path = key[prefix.Length..];
-            string? next = nextPrefix is not null && dataset.Metadata.TryGetValue(nextPrefix + path, out var n) && n.IsText && n.Strings!.Count == dataset.RowCount ? nextPrefix + path : null;
+            string? next = nextPrefix is not null && metadata.TryGetValue(nextPrefix + path, out var n) && n.IsText && n.Strings!.Count == dataset.RowCount ? nextPrefix + path : null;
             leaves.Add(new MinariLeafSource(path, key, next, true, DType.String, []));
         }
 
@@ -33,7 +34,7 @@ internal sealed record MinariLayout(IReadOnlyList<MinariLeafSource> Leaves, stri
         {
             if (!dataset.HasColumn(flatKey))
                 throw new DatasetFormatException(origin, flatKey, $"required key is missing: Minari needs {flatKey} (or {prefix}* leaves of a Dict / Tuple space)");
-            var info = dataset.Info(flatKey);
+            var info = dataset.Column(flatKey);
             string? next = flatNextKey is not null && dataset.HasColumn(flatNextKey) ? flatNextKey : null;
             leaves.Add(new MinariLeafSource("", flatKey, next, false, info.DType, [.. info.RowShape]));
         }
@@ -57,7 +58,7 @@ internal sealed record MinariLayout(IReadOnlyList<MinariLeafSource> Leaves, stri
             }
         }
 
-        var built = nested ? Build(leaves, dataset) : BoxSpace.Unbounded(leaves[0].DType, leaves[0].RowShape);
+        var built = nested ? Build(leaves, metadata, origin) : BoxSpace.Unbounded(leaves[0].DType, leaves[0].RowShape);
         var ordered = nested ? built.Leaves().Select(l => leaves.First(x => x.Path == l.Path)).ToArray() : leaves.ToArray();
         return new MinariLayout(ordered, PythonJson.ToText(built.ToJson()), built, nested);
     }
@@ -72,18 +73,18 @@ internal sealed record MinariLayout(IReadOnlyList<MinariLeafSource> Leaves, stri
     }
 
     /// <summary>A Dict (names sorted, as gymnasium sorts a dict's keys) or, where every child is "_index_i" from 0, a Tuple.</summary>
-    private static MinariSpace Build(IReadOnlyList<MinariLeafSource> leaves, FlatDataset dataset)
+    private static MinariSpace Build(IReadOnlyList<MinariLeafSource> leaves, IReadOnlyDictionary<string, MetadataValue> metadata, string origin)
     {
         MinariSpace Node(IReadOnlyList<(string[] Parts, MinariLeafSource Leaf)> items, int depth)
         {
             if (items is [var only] && only.Parts.Length == depth)
             {
                 var leaf = only.Leaf;
-                return leaf.IsText ? TextSpace.For(dataset.Metadata[leaf.Key].Strings!) : BoxSpace.Unbounded(leaf.DType, leaf.RowShape);
+                return leaf.IsText ? TextSpace.For(metadata[leaf.Key].Strings!) : BoxSpace.Unbounded(leaf.DType, leaf.RowShape);
             }
 
             if (items.FirstOrDefault(i => i.Parts.Length == depth) is { Leaf: { } clash })
-                throw new DatasetFormatException(dataset.ToString(), clash.Key, "is both a leaf and the parent of other leaves; it cannot be written as a Dict space");
+                throw new DatasetFormatException(origin, clash.Key, "is both a leaf and the parent of other leaves; it cannot be written as a Dict space");
             var groups = items.GroupBy(i => i.Parts[depth], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
             bool tuple = groups.Length > 0 && groups.Select(g => g.Key).Order(StringComparer.Ordinal).SequenceEqual(
                 Enumerable.Range(0, groups.Length).Select(MinariKeys.TupleMember).Order(StringComparer.Ordinal));

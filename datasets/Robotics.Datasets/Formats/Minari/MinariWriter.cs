@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PureHDF;
+using PureHDF.VOL.Native;
 using Robotics.Core.Arrays;
 using Robotics.Core.IO;
+using Robotics.Core.Progress;
 using Robotics.Core.Shapes;
-using Robotics.Datasets.Hdf5.Internal;
 using Robotics.Datasets.Trajectories;
 
 namespace Robotics.Datasets.Formats.Minari;
@@ -24,11 +25,18 @@ internal static class MinariWriter
     /// <summary>The upstream version whose layout this writer follows.</summary>
     public const string MinariVersion = "0.5.3";
 
-    public static string Write(string root, FlatDataset dataset, MinariDatasetId id, MinariWriteOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// One episode at a time: every episode's group is declared first (shapes from the column infos, PureHDF deferred
+    /// datasets; text leaves and string infos come from the metadata, which is in memory anyway), then each episode's
+    /// rows are read from the source, written and dropped, so memory is one episode's column, not the corpus.
+    /// </summary>
+    public static string Write(string root, ITrajectorySource dataset, MinariDatasetId id, MinariWriteOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         string folder = id.FolderUnder(root);
         string origin = Path.Combine(folder, "data", MinariDataset.DataFile);
-        var source = SourceMetadata(dataset);
+        var metadata = dataset.MetadataKeys.Select(k => (Key: k, Value: dataset.Metadata(k)))
+            .Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!, StringComparer.Ordinal);
+        var source = SourceMetadata(metadata);
         var episodes = dataset.Episodes();
         if (episodes.Count == 0)
             throw new DatasetFormatException(origin, null, "the dataset has no episodes");
@@ -38,8 +46,8 @@ internal static class MinariWriter
                 throw new DatasetFormatException(origin, key, $"required key is missing: every Minari episode stores {(key == D4rlKeys.Rewards ? "rewards" : "terminations")}");
         }
 
-        var observations = MinariLayout.Of(dataset, D4rlKeys.Observations, D4rlKeys.NextObservations, MinariKeys.ObservationPrefix, MinariKeys.NextObservationPrefix, Text(source, "observation_space"), origin);
-        var actions = MinariLayout.Of(dataset, D4rlKeys.Actions, null, MinariKeys.ActionPrefix, null, Text(source, "action_space"), origin);
+        var observations = MinariLayout.Of(dataset, metadata, D4rlKeys.Observations, D4rlKeys.NextObservations, MinariKeys.ObservationPrefix, MinariKeys.NextObservationPrefix, Text(source, "observation_space"), origin);
+        var actions = MinariLayout.Of(dataset, metadata, D4rlKeys.Actions, null, MinariKeys.ActionPrefix, null, Text(source, "action_space"), origin);
         var written = new HashSet<string>(StringComparer.Ordinal) { D4rlKeys.Rewards, D4rlKeys.Terminals, D4rlKeys.Timeouts, D4rlKeys.EpisodeIndex };
         foreach (var leaf in observations.Leaves.Concat(actions.Leaves))
         {
@@ -48,8 +56,8 @@ internal static class MinariWriter
                 written.Add(leaf.NextKey);
         }
 
-        var infoColumns = dataset.Columns.Keys.Where(k => k.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal) && k != D4rlKeys.EpisodeIndex).Order(StringComparer.Ordinal).ToArray();
-        var infoStrings = dataset.Metadata.Where(m => m.Key.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal) && m.Value.IsText && !m.Value.IsScalar && m.Value.Strings!.Count == dataset.RowCount)
+        var infoColumns = dataset.Columns.Select(c => c.Key).Where(k => k.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal) && k != D4rlKeys.EpisodeIndex).Order(StringComparer.Ordinal).ToArray();
+        var infoStrings = metadata.Where(m => m.Key.StartsWith(D4rlKeys.InfosPrefix, StringComparison.Ordinal) && m.Value.IsText && !m.Value.IsScalar && m.Value.Strings!.Count == dataset.RowCount)
             .Select(m => m.Key).Order(StringComparer.Ordinal).ToArray();
         written.UnionWith(infoColumns);
         // Derived columns (the flattened observations / actions of a nested space) are not data of their own.
@@ -57,33 +65,33 @@ internal static class MinariWriter
             written.UnionWith([D4rlKeys.Observations, D4rlKeys.NextObservations]);
         if (actions.Nested)
             written.Add(D4rlKeys.Actions);
-        var notWritten = dataset.Columns.Keys.Where(k => !written.Contains(k)).Order(StringComparer.Ordinal).ToArray();
+        var notWritten = dataset.Columns.Select(c => c.Key).Where(k => !written.Contains(k)).Order(StringComparer.Ordinal).ToArray();
 
-        var sourceIds = dataset.Metadata.TryGetValue(MinariKeys.EpisodeIds, out var ids) && ids.Array is { DType: DType.Int64 } idArray ? idArray.AsSpan<long>().ToArray() : null;
-        var seeds = dataset.Metadata.TryGetValue(MinariKeys.EpisodeSeeds, out var s) && s.IsText && sourceIds is not null && s.Strings!.Count == sourceIds.Length ? s.Strings : null;
-        long[]? episodeIndex = dataset.HasColumn(D4rlKeys.EpisodeIndex) && dataset.Column(D4rlKeys.EpisodeIndex).DType == DType.Int64 ? dataset.Column(D4rlKeys.EpisodeIndex).AsSpan<long>().ToArray() : null;
+        var sourceIds = metadata.TryGetValue(MinariKeys.EpisodeIds, out var ids) && ids.Array is { DType: DType.Int64 } idArray ? idArray.AsSpan<long>().ToArray() : null;
+        var seeds = metadata.TryGetValue(MinariKeys.EpisodeSeeds, out var s) && s.IsText && sourceIds is not null && s.Strings!.Count == sourceIds.Length ? s.Strings : null;
+        bool hasInt64Index = dataset.HasColumn(D4rlKeys.EpisodeIndex) && dataset.Column(D4rlKeys.EpisodeIndex).DType == DType.Int64;
 
-        bool[] terminals = dataset.Flags(D4rlKeys.Terminals);
-        bool[] timeouts = dataset.HasColumn(D4rlKeys.Timeouts) ? dataset.Flags(D4rlKeys.Timeouts) : new bool[dataset.RowCount];
+        var data = new MinariEpisodeData(dataset, options);
         bool resetRepeated = false;
-        int seedsWritten = 0;
         var file = new H5File();
+        var fills = new List<Action<H5NativeWriter>>[episodes.Count];
         for (int e = 0; e < episodes.Count; e++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var episode = episodes[e];
             int t = checked((int)episode.Length);
             long start = episode.Start;
+            var fill = fills[e] = [];
             // The episode this one was read as (Minari source), to find its seed and reset infos.
-            int sourceIndex = sourceIds is not null && episodeIndex is not null ? System.Array.IndexOf(sourceIds, episodeIndex[start]) : -1;
+            int sourceIndex = sourceIds is not null && hasInt64Index ? System.Array.IndexOf(sourceIds, EpisodeIndexAt(dataset, start)) : -1;
 
             var group = new H5Group
             {
-                ["observations"] = WriteSpace(observations, dataset, start, t, t + 1, options),
-                ["actions"] = WriteSpace(actions, dataset, start, t, t, options),
-                ["rewards"] = Dataset(RowsOf(dataset.Column(D4rlKeys.Rewards), start, t)),
-                ["terminations"] = Dataset(MinariReader.BoolArray(terminals.AsSpan(checked((int)start), t).ToArray())),
-                ["truncations"] = Dataset(MinariReader.BoolArray(timeouts.AsSpan(checked((int)start), t).ToArray())),
+                ["observations"] = WriteSpace(observations, metadata, data, fill, start, t, t + 1, options),
+                ["actions"] = WriteSpace(actions, metadata, data, fill, start, t, t, options),
+                ["rewards"] = data.Declare(fill, D4rlKeys.Rewards, t, () => data.Rows(D4rlKeys.Rewards, start, t)),
+                ["terminations"] = data.DeclareFlags(fill, D4rlKeys.Terminals, start, t),
+                ["truncations"] = data.DeclareFlags(fill, D4rlKeys.Timeouts, start, t),
             };
             group.Attributes = new() { ["id"] = (long)e, ["total_steps"] = (long)t };
             if (sourceIndex >= 0 && seeds is not null && seeds[sourceIndex].Length > 0)
@@ -91,24 +99,26 @@ internal static class MinariWriter
                 // h5py stores a Python int as int64, or as uint64 above 2^63 - 1 (64-bit autoseeds).
                 group.Attributes["seed"] = long.TryParse(seeds[sourceIndex], NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed) ? seed
                     : (object)ulong.Parse(seeds[sourceIndex], CultureInfo.InvariantCulture);
-                seedsWritten++;
             }
 
             var infos = new H5Group();
             foreach (string key in infoColumns)
             {
                 string path = key[D4rlKeys.InfosPrefix.Length..];
-                var steps = RowsOf(dataset.Column(key), start, t);
-                var reset = ResetRow(dataset, path, sourceIndex, steps);
+                var reset = ResetRow(metadata, path, sourceIndex, dataset.Column(key));
                 resetRepeated |= reset is null;
-                Place(infos, path, Dataset(RowConcat.Concat([reset ?? MinariReader.Rows(steps, 0, 1), steps], origin, key)));
+                Place(infos, path, data.Declare(fill, key, t + 1, () =>
+                {
+                    var steps = data.Rows(key, start, t);
+                    return RowConcat.Concat([reset ?? MinariReader.Rows(steps, 0, 1), steps], origin, key);
+                }));
             }
 
             foreach (string key in infoStrings)
             {
                 string path = key[D4rlKeys.InfosPrefix.Length..];
-                var steps = Slice(dataset.Metadata[key].Strings!, start, t);
-                string? reset = sourceIndex >= 0 && dataset.Metadata.TryGetValue(MinariKeys.ResetInfosPrefix + path, out var r) && r.IsText && r.Strings!.Count > sourceIndex ? r.Strings[sourceIndex] : null;
+                var steps = Slice(metadata[key].Strings!, start, t);
+                string? reset = sourceIndex >= 0 && metadata.TryGetValue(MinariKeys.ResetInfosPrefix + path, out var r) && r.IsText && r.Strings!.Count > sourceIndex ? r.Strings[sourceIndex] : null;
                 resetRepeated |= reset is null;
                 Place(infos, path, new H5Dataset((string[])[reset ?? steps[0], .. steps]));
             }
@@ -118,23 +128,42 @@ internal static class MinariWriter
             file[$"episode_{e}"] = group;
         }
 
-        var meta = Metadata(dataset, source, id, episodes.Count, observations, actions, options, notWritten, resetRepeated);
+        var meta = Metadata(dataset.RowCount, source, id, episodes.Count, observations, actions, options, notWritten, resetRepeated);
         AtomicFolder.Write(folder, temp =>
         {
-            string data = Path.Combine(temp, "data");
-            Directory.CreateDirectory(data);
-            string h5 = Path.Combine(data, MinariDataset.DataFile);
-            file.Write(h5);
+            string dataFolder = Path.Combine(temp, "data");
+            Directory.CreateDirectory(dataFolder);
+            string h5 = Path.Combine(dataFolder, MinariDataset.DataFile);
+            using (var writer = file.BeginWrite(h5))
+            {
+                for (int e = 0; e < episodes.Count; e++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (var fill in fills[e])
+                        fill(writer);
+                    fills[e] = []; // PureHDF keeps the declared datasets; this episode's readers are done
+                    progress?.Report(new ProgressUpdate("write", episodes[e].End, dataset.RowCount, $"episode_{e}"));
+                }
+            }
+
             // minari_storage.get_size: the data folder's size in MB, one decimal.
             meta["dataset_size"] = Math.Round(new FileInfo(h5).Length / 1e6, 1);
-            File.WriteAllText(Path.Combine(data, MinariDataset.MetadataFile), PythonJson.ToText(meta, indented: true));
+            File.WriteAllText(Path.Combine(dataFolder, MinariDataset.MetadataFile), PythonJson.ToText(meta, indented: true));
         });
         return folder;
     }
 
-    private static JsonObject? SourceMetadata(FlatDataset dataset)
+    /// <summary>infos/episode_index at one row (int64), to find the source episode an episode was read as.</summary>
+    private static long EpisodeIndexAt(ITrajectorySource dataset, long row)
     {
-        if (!dataset.Metadata.TryGetValue(MinariKeys.Metadata, out var value) || !value.IsText || !value.IsScalar)
+        Span<byte> value = stackalloc byte[sizeof(long)];
+        dataset.ReadRows(D4rlKeys.EpisodeIndex, row, 1, value);
+        return BitConverter.ToInt64(value);
+    }
+
+    private static JsonObject? SourceMetadata(IReadOnlyDictionary<string, MetadataValue> metadata)
+    {
+        if (!metadata.TryGetValue(MinariKeys.Metadata, out var value) || !value.IsText || !value.IsScalar)
             return null;
         try
         {
@@ -148,7 +177,7 @@ internal static class MinariWriter
 
     private static string? Text(JsonObject? source, string key) => source?[key] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
 
-    private static JsonObject Metadata(FlatDataset dataset, JsonObject? source, MinariDatasetId id, int episodes, MinariLayout observations, MinariLayout actions,
+    private static JsonObject Metadata(long rowCount, JsonObject? source, MinariDatasetId id, int episodes, MinariLayout observations, MinariLayout actions,
         MinariWriteOptions options, string[] notWritten, bool resetRepeated)
     {
         string[] ours = ["dataset_id", "total_episodes", "total_steps", "data_format", "observation_space", "action_space", "env_spec", "minari_version", "jpeg_encoding",
@@ -157,7 +186,7 @@ internal static class MinariWriter
         {
             ["dataset_id"] = id.ToString(),
             ["total_episodes"] = episodes,
-            ["total_steps"] = dataset.RowCount,
+            ["total_steps"] = rowCount,
             ["data_format"] = "hdf5",
             ["observation_space"] = observations.SpaceJson,
             ["action_space"] = actions.SpaceJson,
@@ -201,17 +230,18 @@ internal static class MinariWriter
     private static JsonArray List(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
 
     /// <summary>The reset row of info <paramref name="path"/> for the source episode, when it was kept and has the step rows' type.</summary>
-    private static NdArray? ResetRow(FlatDataset dataset, string path, int sourceIndex, NdArray steps)
+    private static NdArray? ResetRow(IReadOnlyDictionary<string, MetadataValue> metadata, string path, int sourceIndex, ColumnInfo steps)
     {
-        if (sourceIndex < 0 || !dataset.Metadata.TryGetValue(MinariKeys.ResetInfosPrefix + path, out var value) || value.Array is not { } rows)
+        if (sourceIndex < 0 || !metadata.TryGetValue(MinariKeys.ResetInfosPrefix + path, out var value) || value.Array is not { } rows)
             return null;
-        if (rows.DType != steps.DType || rows.Shape.Length == 0 || rows.Shape[0] <= sourceIndex || !rows.Shape[1..].SequenceEqual(steps.Shape[1..]))
+        if (rows.DType != steps.DType || rows.Shape.Length == 0 || rows.Shape[0] <= sourceIndex || !rows.Shape[1..].SequenceEqual(steps.RowShape))
             return null;
         return MinariReader.Rows(rows, sourceIndex, 1);
     }
 
     /// <summary>Observations (T + 1 rows: the T-th from the next key, else the last row repeated) or actions (T rows) of one episode.</summary>
-    private static object WriteSpace(MinariLayout layout, FlatDataset dataset, long start, int t, int rows, MinariWriteOptions options)
+    private static object WriteSpace(MinariLayout layout, IReadOnlyDictionary<string, MetadataValue> metadata, MinariEpisodeData data, List<Action<H5NativeWriter>> fill,
+        long start, int t, int rows, MinariWriteOptions options)
     {
         var images = options.JpegImages
             ? layout.Space.Leaves().Where(l => l.Space is BoxSpace { IsImage: true }).Select(l => l.Path).ToHashSet(StringComparer.Ordinal)
@@ -220,19 +250,23 @@ internal static class MinariWriter
         {
             if (leaf.IsText)
             {
-                var all = dataset.Metadata[leaf.Key].Strings!;
+                var all = metadata[leaf.Key].Strings!;
                 var values = Slice(all, start, t).ToList();
                 if (rows == t + 1)
-                    values.Add(leaf.NextKey is not null ? dataset.Metadata[leaf.NextKey].Strings![checked((int)(start + t - 1))] : values[^1]);
+                    values.Add(leaf.NextKey is not null ? metadata[leaf.NextKey].Strings![checked((int)(start + t - 1))] : values[^1]);
                 return new H5Dataset(values.ToArray());
             }
 
-            var steps = RowsOf(dataset.Column(leaf.Key), start, t);
-            if (rows == t)
-                return images.Contains(leaf.Path) ? JpegDataset(steps, options.JpegQuality) : Dataset(steps);
-            var last = leaf.NextKey is not null ? RowsOf(dataset.Column(leaf.NextKey), start + t - 1, 1) : MinariReader.Rows(steps, t - 1, 1);
-            var withLast = RowConcat.Concat([steps, last], leaf.Key, leaf.Key);
-            return images.Contains(leaf.Path) ? JpegDataset(withLast, options.JpegQuality) : Dataset(withLast);
+            NdArray Rows()
+            {
+                var steps = data.Rows(leaf.Key, start, t);
+                if (rows == t)
+                    return steps;
+                var last = leaf.NextKey is not null ? data.Rows(leaf.NextKey, start + t - 1, 1) : MinariReader.Rows(steps, t - 1, 1);
+                return RowConcat.Concat([steps, last], leaf.Key, leaf.Key);
+            }
+
+            return images.Contains(leaf.Path) ? data.DeclareJpeg(fill, leaf.Key, Rows) : data.Declare(fill, leaf.Key, rows, Rows);
         }
 
         if (!layout.Nested)
@@ -243,23 +277,6 @@ internal static class MinariWriter
         return group;
     }
 
-    /// <summary>
-    /// One JPEG per row, stored as minari's writer stores it: a variable-length uint8 dataset, or a
-    /// plain (rows, length) uint8 array when every frame has the same length (h5py's choice).
-    /// </summary>
-    private static H5Dataset JpegDataset(NdArray frames, int quality)
-    {
-        int rows = frames.Shape[0];
-        int height = frames.Shape[1], width = frames.Shape[2], channels = frames.Shape.Length == 4 ? frames.Shape[3] : 1;
-        int frameBytes = height * width * channels;
-        var encoded = new byte[rows][];
-        for (int r = 0; r < rows; r++)
-            encoded[r] = MinariJpeg.Encode(frames.Data.AsSpan(r * frameBytes, frameBytes), height, width, channels, quality);
-        if (rows > 0 && encoded.All(e => e.Length == encoded[0].Length))
-            return new H5Dataset(encoded.SelectMany(e => e).ToArray(), fileDims: [(ulong)rows, (ulong)encoded[0].Length]);
-        return new H5Dataset(encoded, fileDims: [(ulong)rows]);
-    }
-
     private static string[] Slice(IReadOnlyList<string> values, long start, int count)
     {
         var slice = new string[count];
@@ -267,14 +284,6 @@ internal static class MinariWriter
             slice[i] = values[checked((int)(start + i))];
         return slice;
     }
-
-    private static NdArray RowsOf(NdArray column, long start, int count)
-    {
-        int rowBytes = column.Shape[0] == 0 ? 0 : column.Data.Length / column.Shape[0];
-        return new NdArray(column.DType, [count, .. column.Shape[1..]], column.Data.AsSpan(checked((int)(start * rowBytes)), count * rowBytes).ToArray());
-    }
-
-    private static H5Dataset Dataset(NdArray array) => new(Hdf5Types.ToTypedArray(array), fileDims: array.Shape.Select(d => (ulong)d).ToArray());
 
     private static void Place(H5Group root, string key, object item)
     {

@@ -46,9 +46,19 @@ public static class RobomimicDataset
     /// </summary>
     public static void Write(string path, FlatDataset dataset, Hdf5WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var missing = RequiredColumns.Where(k => !dataset.HasColumn(k)).ToArray();
+        using var source = new FlatDatasetSource(dataset);
+        WriteSource(path, source, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> from a source, one demo at a time: the same file, with memory bounded by one demo's
+    /// column (datasets are stored contiguous and uncompressed, as the D4RL stream writer's are).
+    /// </summary>
+    public static void WriteSource(string path, ITrajectorySource source, IProgress<Core.Progress.ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var missing = RequiredColumns.Where(k => !source.HasColumn(k)).ToArray();
         if (missing.Length > 0)
             throw new MissingColumnException(path, "robomimic", missing);
-        RobomimicWriter.Write(path, dataset, cancellationToken);
+        RobomimicWriter.Write(path, source, progress, cancellationToken);
     }
 }

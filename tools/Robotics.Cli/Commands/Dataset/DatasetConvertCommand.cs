@@ -65,8 +65,9 @@ public static class DatasetConvertCommand
             var rows = await context.WithProgressAsync($"convert {reader.Name} -> {writer.Name}", progress => Task.Run(() =>
             {
                 var ct = context.CancellationToken;
-                // D4RL to D4RL streams block by block (a corpus larger than memory converts); the others load whole.
-                if (reader is D4rlFormat && writer.StreamsWrites)
+                // A source read on demand (D4RL, LeRobot) into a writer that streams (every format) converts block by block
+                // or episode by episode, so a corpus larger than memory converts; the other readers load whole.
+                if (reader.StreamsReads && writer.StreamsWrites)
                     return Stream(reader, writer, source, target, limit, fill, rate, notes, progress, ct);
                 var dataset = reader is D4rlFormat ? D4rlHdf5Reader.Read(source, ct, progress) : Read(reader, source, progress, ct);
                 if (limit is { } n)
@@ -122,16 +123,15 @@ public static class DatasetConvertCommand
         }
 
         if (required)
-        {
-            throw new InvalidDataException(
-                $"{source} ({reader.Name}) records no '{D4rlKeys.Rewards}' (as LeRobot recordings), and {writer.Name} requires '{D4rlKeys.Rewards}'. " +
-                $"Nothing was written. Pass --fill-rewards VALUE to write a constant reward, recorded as {RewardFill.FilledRewardsKey}, or convert to a format that allows no rewards (lerobot).");
-        }
-
+            throw NoRewards(source, reader, writer);
         return dataset;
     }
 
-    /// <summary>The streaming path: the same transforms as overlays on the source, then a block-by-block writer.</summary>
+    private static InvalidDataException NoRewards(string source, IDatasetFormat reader, IDatasetFormat writer) => new(
+        $"{source} ({reader.Name}) records no '{D4rlKeys.Rewards}' (as LeRobot recordings), and {writer.Name} requires '{D4rlKeys.Rewards}'. " +
+        $"Nothing was written. Pass --fill-rewards VALUE to write a constant reward, recorded as {RewardFill.FilledRewardsKey}, or convert to a format that allows no rewards (lerobot).");
+
+    /// <summary>The streaming path: the same transforms as overlays on the source, then a writer that streams (block by block or episode by episode).</summary>
     private static long Stream(IDatasetFormat reader, IDatasetFormat writer, string source, string target, int? limit, float? fill, double? rate,
         List<string> notes, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
     {
@@ -154,11 +154,16 @@ public static class DatasetConvertCommand
                 notes.Add($"{source} records no rewards: filled with {value} ({RewardFill.FilledRewardsKey} = {value})");
                 rows = RewardFill.Apply(rows, value);
             }
+            else if (writer.RequiredColumns.Contains(D4rlKeys.Rewards))
+            {
+                throw NoRewards(source, reader, writer); // the message the whole path gives (a LeRobot recording to d4rl / robomimic)
+            }
 
             if (rate is { } frames)
             {
-                if (rows.Metadata(LeRobotDataset.FpsMetadataKey) is { Array: { ElementCount: 1 } recorded } && Math.Abs(recorded.ToFloats()[0] - frames) > 1e-3)
-                    throw new InvalidDataException($"{source} records {recorded.ToFloats()[0]} fps; --fps {frames} contradicts it (nothing was written).");
+                // metadata/fps or a LeRobot source's info.json fps, as the whole path checks (LeRobotDataset.FpsOf).
+                if (LeRobotDataset.FpsOf(rows) is { } recorded && Math.Abs(recorded - frames) > 1e-3)
+                    throw new InvalidDataException($"{source} records {recorded} fps; --fps {frames} contradicts it (nothing was written).");
                 rows = new OverlaySource(rows, metadata: [KeyValuePair.Create(LeRobotDataset.FpsMetadataKey, MetadataValue.FromArray(new NdArray(DType.Float64, [], BitConverter.GetBytes(frames))))]);
             }
 

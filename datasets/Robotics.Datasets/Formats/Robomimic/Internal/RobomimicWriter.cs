@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using PureHDF;
-using Robotics.Core.Arrays;
 using Robotics.Core.IO;
+using Robotics.Core.Progress;
 using Robotics.Core.Shapes;
 using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Hdf5.Internal;
@@ -12,37 +12,65 @@ namespace Robotics.Datasets.Formats.Robomimic.Internal;
 /// <summary>Writes the flat layout as robomimic HDF5; the mapping is documented on <see cref="RobomimicDataset.Write"/>.</summary>
 internal static class RobomimicWriter
 {
-    public static void Write(string path, FlatDataset dataset, CancellationToken cancellationToken)
+    /// <summary>What fills one deferred dataset of one demo: a source column's rows of the demo, possibly transformed.</summary>
+    private enum Fill
     {
-        var episodes = dataset.Episodes();
+        Rows,
+        NextRows,
+        DonesFromTerminals,
+    }
+
+    private sealed record Planned(H5Dataset Dataset, string Key, Fill Fill, IReadOnlyList<int> RowShape);
+
+    /// <summary>
+    /// One demo at a time: every demo's datasets are declared (shapes only) before the file is begun, then each demo's
+    /// rows are read from the source, written and dropped, so memory is one demo's column, not the corpus. Everything
+    /// else (episode list, names, masks, attributes) comes from the flag/index columns and the metadata.
+    /// </summary>
+    public static void Write(string path, ITrajectorySource source, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        var metadata = source.MetadataKeys.Select(k => (Key: k, Value: source.Metadata(k)))
+            .Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!, StringComparer.Ordinal);
+        var episodes = source.Episodes();
         var naming = DemoNaming.For(episodes);
         var data = new H5Group();
-        var obsColumns = dataset.Columns.Keys.Where(k => k.StartsWith(RobomimicKeys.ObsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        var actionDict = dataset.Columns.Keys.Where(k => k.StartsWith(RobomimicKeys.ActionDictPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        var episodeAttrs = EpisodeAttributes(dataset.Metadata);
+        var keys = source.Columns.Select(c => c.Key).ToList();
+        var obsColumns = keys.Where(k => k.StartsWith(RobomimicKeys.ObsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var actionDict = keys.Where(k => k.StartsWith(RobomimicKeys.ActionDictPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var episodeAttrs = EpisodeAttributes(metadata);
+        var plans = new List<Planned>[episodes.Count];
         for (int e = 0; e < episodes.Count; e++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var episode = episodes[e];
-            var slice = dataset.Slice(episode.Start, episode.Length);
             int t = episode.Length;
+            var plan = plans[e] = [];
+            H5Dataset Declare(string key, Fill fill = Fill.Rows, bool atLeast2D = false)
+            {
+                var info = fill == Fill.DonesFromTerminals ? new ColumnInfo(key, DType.Int64, []) : source.Column(key);
+                // robomimic's get_shape_metadata_from_dataset asserts every action key is (N, D).
+                IReadOnlyList<int> shape = atLeast2D && info.RowShape.Count == 0 ? [1] : info.RowShape;
+                var dataset = DeferredDatasets.Create(info.DType, t, shape, key);
+                plan.Add(new Planned(dataset, key, fill, shape));
+                return dataset;
+            }
+
             var demo = new H5Group
             {
-                // robomimic's get_shape_metadata_from_dataset asserts every action key is (N, D).
-                ["actions"] = Dataset(AtLeast2D(slice.Column(D4rlKeys.Actions))),
-                ["rewards"] = Dataset(slice.Column(D4rlKeys.Rewards)),
-                ["dones"] = Dataset(slice.HasColumn(RobomimicKeys.Dones) ? slice.Column(RobomimicKeys.Dones) : DonesFromTerminals(slice, t)),
+                ["actions"] = Declare(D4rlKeys.Actions, atLeast2D: true),
+                ["rewards"] = Declare(D4rlKeys.Rewards),
+                ["dones"] = source.HasColumn(RobomimicKeys.Dones) ? Declare(RobomimicKeys.Dones) : Declare(D4rlKeys.Terminals, Fill.DonesFromTerminals),
             };
             var demoAttributes = new Dictionary<string, object>(StringComparer.Ordinal);
-            if (slice.HasColumn(RobomimicKeys.States))
-                demo["states"] = Dataset(slice.Column(RobomimicKeys.States));
-            if (slice.HasColumn(RobomimicKeys.ActionsAbs))
-                demo[RobomimicKeys.ActionsAbs] = Dataset(AtLeast2D(slice.Column(RobomimicKeys.ActionsAbs)));
+            if (source.HasColumn(RobomimicKeys.States))
+                demo["states"] = Declare(RobomimicKeys.States);
+            if (source.HasColumn(RobomimicKeys.ActionsAbs))
+                demo[RobomimicKeys.ActionsAbs] = Declare(RobomimicKeys.ActionsAbs, atLeast2D: true);
             if (actionDict.Count > 0)
             {
                 var group = new H5Group();
                 foreach (string key in actionDict)
-                    D4rlHdf5Writer.Place(group, key[RobomimicKeys.ActionDictPrefix.Length..], Dataset(AtLeast2D(slice.Column(key))));
+                    D4rlHdf5Writer.Place(group, key[RobomimicKeys.ActionDictPrefix.Length..], Declare(key, atLeast2D: true));
                 demo["action_dict"] = group;
             }
 
@@ -54,14 +82,14 @@ internal static class RobomimicWriter
                 {
                     string name = key[RobomimicKeys.ObsPrefix.Length..];
                     string nextKey = "next_" + key;
-                    D4rlHdf5Writer.Place(obs, name, Dataset(slice.Column(key)));
-                    D4rlHdf5Writer.Place(next, name, Dataset(slice.HasColumn(nextKey) ? slice.Column(nextKey) : Shifted(slice.Column(key))));
+                    D4rlHdf5Writer.Place(obs, name, Declare(key));
+                    D4rlHdf5Writer.Place(next, name, source.HasColumn(nextKey) ? Declare(nextKey) : Declare(key, Fill.NextRows));
                 }
             }
             else
             {
-                obs["state"] = Dataset(slice.Column(D4rlKeys.Observations));
-                next["state"] = Dataset(slice.HasColumn(D4rlKeys.NextObservations) ? slice.Column(D4rlKeys.NextObservations) : Shifted(slice.Column(D4rlKeys.Observations)));
+                obs["state"] = Declare(D4rlKeys.Observations);
+                next["state"] = source.HasColumn(D4rlKeys.NextObservations) ? Declare(D4rlKeys.NextObservations) : Declare(D4rlKeys.Observations, Fill.NextRows);
             }
 
             demo["obs"] = obs;
@@ -79,20 +107,20 @@ internal static class RobomimicWriter
         }
 
         var dataAttributes = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(RobomimicKeys.DataAttrsPrefix, StringComparison.Ordinal)))
+        foreach (var (key, value) in metadata.Where(m => m.Key.StartsWith(RobomimicKeys.DataAttrsPrefix, StringComparison.Ordinal)))
         {
             if (AttributeValue(value) is { } attribute)
                 dataAttributes[key[RobomimicKeys.DataAttrsPrefix.Length..]] = attribute;
         }
 
-        dataAttributes["total"] = dataset.RowCount;
-        dataAttributes["env_args"] = EnvArgs.Complete(dataset.Metadata);
+        dataAttributes["total"] = source.RowCount;
+        dataAttributes["env_args"] = EnvArgs.Complete(metadata);
         data.Attributes = dataAttributes;
 
         var file = new H5File { ["data"] = data };
         var mask = new H5Group();
         int masks = 0;
-        foreach (var (key, value) in dataset.Metadata.Where(m => m.Key.StartsWith(RobomimicKeys.MaskPrefix, StringComparison.Ordinal) && m.Value.IsText).OrderBy(m => m.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in metadata.Where(m => m.Key.StartsWith(RobomimicKeys.MaskPrefix, StringComparison.Ordinal) && m.Value.IsText).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             var names = naming.Translate(value.Strings!);
             if (names.Count > 0) // a mask none of whose demos is written would only name missing demos
@@ -106,14 +134,36 @@ internal static class RobomimicWriter
             file["mask"] = mask;
 
         var rest = new H5Group();
-        var others = dataset.Metadata.Where(m => !IsRobomimicMetadata(m.Key)).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        var others = metadata.Where(m => !IsRobomimicMetadata(m.Key)).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
         foreach (var (key, value) in others)
             D4rlHdf5Writer.Place(rest, key[D4rlKeys.MetadataPrefix.Length..], D4rlHdf5Writer.MetadataDataset(value));
         if (others.Count > 0)
             file["metadata"] = rest;
 
         cancellationToken.ThrowIfCancellationRequested();
-        AtomicFile.Write(path, temp => file.Write(temp));
+        AtomicFile.Write(path, temp =>
+        {
+            using var writer = file.BeginWrite(temp);
+            for (int e = 0; e < episodes.Count; e++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var episode = episodes[e];
+                foreach (var planned in plans[e])
+                    DeferredDatasets.WriteRows(writer, planned.Dataset, planned.RowShape, 0, episode.Length, Rows(source, planned, episode), $"{naming.Names[e]}/{planned.Key}");
+                progress?.Report(new ProgressUpdate("write", episode.End, source.RowCount, naming.Names[e]));
+            }
+        });
+    }
+
+    /// <summary>The bytes one planned dataset holds for one demo: the column's rows, shifted by one, or dones made from terminals.</summary>
+    private static byte[] Rows(ITrajectorySource source, Planned planned, EpisodeRange episode)
+    {
+        if (planned.Fill == Fill.DonesFromTerminals)
+            return DonesFromTerminals(source, episode);
+        var info = source.Column(planned.Key);
+        var rows = new byte[(long)episode.Length * info.RowBytes];
+        source.ReadRows(planned.Key, episode.Start, episode.Length, rows);
+        return planned.Fill == Fill.NextRows ? Shifted(rows, episode.Length) : rows;
     }
 
     /// <summary>Metadata that has a robomimic place of its own (and so is not copied into metadata/).</summary>
@@ -159,6 +209,7 @@ internal static class RobomimicWriter
         };
     }
 
+
     /// <summary>
     /// dones for a source that has none: terminals, and 1 on the demo's last row whatever ended it,
     /// as robomimic's own convert_d4rl.py writes them ("make sure done is true") and done modes 1
@@ -166,30 +217,36 @@ internal static class RobomimicWriter
     /// repeated last observation. A time-limit end therefore reads back as a terminal. Integers, as
     /// dataset_states_to_obs.py writes int(done).
     /// </summary>
-    private static NdArray DonesFromTerminals(FlatDataset slice, int t)
+    private static byte[] DonesFromTerminals(ITrajectorySource source, EpisodeRange episode)
     {
-        bool[] done = slice.HasColumn(D4rlKeys.Terminals) ? slice.Flags(D4rlKeys.Terminals) : new bool[t];
-        if (t > 0)
-            done[t - 1] = true;
-        return new NdArray(DType.Int64, [t], MemoryMarshal.AsBytes(done.Select(f => f ? 1L : 0L).ToArray().AsSpan()).ToArray());
-    }
-
-    private static NdArray AtLeast2D(NdArray array) => array.Shape.Length == 1 ? new NdArray(array.DType, [array.Shape[0], 1], array.Data) : array;
-
-    private static H5Dataset Dataset(NdArray array) => new(Hdf5Types.ToTypedArray(array), fileDims: array.Shape.Select(d => (ulong)d).ToArray());
-
-    /// <summary>Row i + 1 for each row i, the last row repeated: next_obs within one demo (as robomimic's convert_d4rl.py does at a demo's end).</summary>
-    private static NdArray Shifted(NdArray array)
-    {
-        int t = array.Shape[0];
-        int rowBytes = t == 0 ? 0 : array.Data.Length / t;
-        var data = new byte[array.Data.Length];
-        if (t > 0)
+        int t = episode.Length;
+        var done = new long[t];
+        if (source.HasColumn(D4rlKeys.Terminals))
         {
-            array.Data.AsSpan(rowBytes).CopyTo(data);
-            array.Data.AsSpan((t - 1) * rowBytes, rowBytes).CopyTo(data.AsSpan((t - 1) * rowBytes));
+            var info = source.Column(D4rlKeys.Terminals);
+            var raw = new byte[(long)t * info.RowBytes];
+            source.ReadRows(D4rlKeys.Terminals, episode.Start, t, raw);
+            var flags = FlagReader.ToFlags(info.DType, raw, D4rlKeys.Terminals);
+            for (int i = 0; i < t; i++)
+                done[i] = flags[i] ? 1 : 0;
         }
 
-        return new NdArray(array.DType, array.Shape, data);
+        if (t > 0)
+            done[t - 1] = 1;
+        return MemoryMarshal.AsBytes(done.AsSpan()).ToArray();
+    }
+
+    /// <summary>Row i + 1 for each row i, the last row repeated: next_obs within one demo (as robomimic's convert_d4rl.py does at a demo's end).</summary>
+    private static byte[] Shifted(byte[] rows, int t)
+    {
+        int rowBytes = t == 0 ? 0 : rows.Length / t;
+        var data = new byte[rows.Length];
+        if (t > 0)
+        {
+            rows.AsSpan(rowBytes).CopyTo(data);
+            rows.AsSpan((t - 1) * rowBytes, rowBytes).CopyTo(data.AsSpan((t - 1) * rowBytes));
+        }
+
+        return data;
     }
 }
