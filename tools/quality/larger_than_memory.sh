@@ -34,7 +34,8 @@ measure train-streaming DOTNET_GCHeapHardLimit=$LIMIT $ROBOTICS "${TRAIN[@]}" --
   --set Training:DataResidentBlocks=8 --set Training:DataCacheMegabytes=16
 measure train-memory $ROBOTICS "${TRAIN[@]}" --out "$OUT/run-memory" --set Training:DataCacheMegabytes=1024
 
-rate() { grep -o '│ [0-9]* *│ [0-9.]* *│ [0-9.-]* *│ [0-9]* ' "$OUT/$1.log" | awk -F'│' '{gsub(/ /,"",$5); print $5}' | tail -1; }
+# The samples/s cell of the result table's row (steps | final loss | validation loss | samples/s | checkpoint).
+rate() { awk -F'│' '$2 ~ /^ *[0-9]+ *$/ { gsub(/ /, "", $5); print $5 }' "$OUT/$1.log" | tail -1; }
 streaming=$(rate train-streaming); memory=$(rate train-memory)
 {
   echo "corpus: $ROWS rows, $(grep -o '[0-9.]* MiB of row data' "$OUT/synthesize.log"); GC heap limit $HEAP_MB MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
