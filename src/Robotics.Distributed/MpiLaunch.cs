@@ -23,4 +23,18 @@ public static class MpiLaunch
     }
 
     public static bool IsLaunched => AnnouncedSize() is not null;
+
+    private static readonly string[] RankVariables = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"];
+
+    /// <summary>This process's rank as the launcher announced it (before MPI_Init), or null when not launched by MPI.</summary>
+    public static int? AnnouncedRank()
+    {
+        foreach (string name in RankVariables)
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), out int rank) && rank >= 0)
+                return rank;
+        }
+
+        return null;
+    }
 }

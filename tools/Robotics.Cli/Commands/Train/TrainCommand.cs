@@ -100,8 +100,12 @@ public static class TrainCommand
         {
             foreach (var (path, weight) in requests)
                 corpora.Add(TrainingCorpus.Open(path, weight, parse.GetValue(Format), ctx.CancellationToken));
-            plan = await ctx.WithProgressAsync("statistics", progress => Task.Run(() =>
-                TrainingPlan.Build(preset, corpora, options, parse.GetValue(IncludeFailures), progress, ctx.CancellationToken), ctx.CancellationToken)).ConfigureAwait(false);
+            // Every rank builds the same plan; only the first draws its progress (the others' would interleave with it).
+            TrainingPlan Build(IProgress<Robotics.Core.Progress.ProgressUpdate>? progress) =>
+                TrainingPlan.Build(preset, corpora, options, parse.GetValue(IncludeFailures), progress, ctx.CancellationToken);
+            plan = MpiLaunch.AnnouncedRank() is null or 0
+                ? await ctx.WithProgressAsync("statistics", progress => Task.Run(() => Build(progress), ctx.CancellationToken)).ConfigureAwait(false)
+                : await Task.Run(() => Build(null), ctx.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or KeyNotFoundException or ArgumentException)
         {
