@@ -10,6 +10,7 @@ import os
 import sys
 
 CONDITIONS = [("scratch", "from scratch"), ("ft-nowm", "pretrained, no world-model head"),
+              ("ft-wmlab", "pretrained with world-model head, labelled only"),
               ("ft-wm", "pretrained with world-model head (+ action-free half)")]
 
 

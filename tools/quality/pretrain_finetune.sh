@@ -6,11 +6,14 @@
 #                    action-free one (same size, its actions deleted), weights 0.5 / 0.5
 #   pretrain  no-wm: the same network without the world-model head (Policy:Mode:WorldModel=false) on the labelled
 #                    corpus only (a policy without the head learns nothing from states alone)
+#   pretrain  wm-labelled: the world-model network on the labelled corpus only (separates the head from the
+#                    action-free data, which halves the labelled batches of the wm run at equal steps)
 #   fine-tune on task 11 with N demonstrations (N in DEMOS) for FINETUNE_STEPS steps, from each pretrained
 #   checkpoint (--init: new task table, fresh optimiser) and from scratch (same architecture as wm)
 #   evaluate every fine-tuned policy on task 11 (EVAL_EPISODES episodes, seed 5000, 95% Wilson intervals)
 #
-# Writes OUT/results.tsv (condition, demos, successes, episodes) and OUT/results.md; about 2 hours on 2 cores.
+# Writes OUT/results.tsv (condition, demos, successes, episodes), OUT/results.md and OUT/results.png; about 2.5 hours
+# on 2 cores.
 #
 #   tools/quality/pretrain_finetune.sh [OUT]
 #   env: PRETRAIN_STEPS (10000) FINETUNE_STEPS (2000) DEMOS ("10 25 50") PRETRAIN_EPISODES (1100 per corpus)
@@ -47,10 +50,11 @@ train() { # run [train arguments]
     > "$OUT/logs/train-$run.log" 2>&1
 }
 
-echo "pretraining wm and no-wm side by side ($PRETRAIN_STEPS steps each)"
+echo "pretraining wm and no-wm side by side, then wm-labelled ($PRETRAIN_STEPS steps each)"
 train pretrain-wm --data "$OUT/data/pretrain-labelled.hdf5@0.5" "$OUT/data/pretrain-play.hdf5@0.5" --steps "$PRETRAIN_STEPS" & a=$!
 train pretrain-nowm --data "$OUT/data/pretrain-labelled.hdf5" --steps "$PRETRAIN_STEPS" --set Policy:Mode:WorldModel=false & b=$!
 wait $a; wait $b
+train pretrain-wmlab --data "$OUT/data/pretrain-labelled.hdf5" --steps "$PRETRAIN_STEPS"
 
 # Fine-tuning changes only the data and the start: same preset, steps, seed and learning-rate schedule.
 for n in $DEMOS; do
@@ -59,15 +63,18 @@ for n in $DEMOS; do
   train ft-wm-$n --data "$demos" --steps "$FINETUNE_STEPS" --init "$OUT/runs/pretrain-wm/final" & a=$!
   train ft-nowm-$n --data "$demos" --steps "$FINETUNE_STEPS" --init "$OUT/runs/pretrain-nowm/final" & b=$!
   wait $a; wait $b
-  train scratch-$n --data "$demos" --steps "$FINETUNE_STEPS"
+  train ft-wmlab-$n --data "$demos" --steps "$FINETUNE_STEPS" --init "$OUT/runs/pretrain-wmlab/final" & a=$!
+  train scratch-$n --data "$demos" --steps "$FINETUNE_STEPS" & b=$!
+  wait $a; wait $b
 done
 
 for n in $DEMOS; do
-  for condition in scratch ft-nowm ft-wm; do
+  for condition in scratch ft-nowm ft-wmlab ft-wm; do
     json="$OUT/eval/$condition-$n.json"
     [ -f "$json" ] || $ROBOTICS eval --checkpoint "$OUT/runs/$condition-$n/final" --env tabletop-push --tasks $NEW_TASK \
       --episodes "$EVAL_EPISODES" --seed 5000 --json "$json" > "$OUT/logs/eval-$condition-$n.log" 2>&1
   done
 done
 /usr/bin/python3 tools/python/pretrain_report.py "$OUT" $DEMOS
+$ROBOTICS plot rates "$OUT/plot.tsv" --out "$OUT/results.png" --title "task $NEW_TASK after $FINETUNE_STEPS fine-tuning steps ($EVAL_EPISODES episodes each)"
 cat "$OUT/results.md"
