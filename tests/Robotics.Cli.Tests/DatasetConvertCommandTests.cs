@@ -121,7 +121,8 @@ print('ok')
         string demos = Path.Combine(_dir, "demos.hdf5");
         var refused = await CliProcess.RunAsync(null, "dataset", "convert", recorded, demos, "--to", "robomimic");
         Assert.Equal(ExitCodes.Failure, refused.ExitCode);
-        string text = (refused.Stdout + refused.Stderr).Replace("\n", "", StringComparison.Ordinal);
+        // The console wraps long lines at a space: join them back with one.
+        string text = System.Text.RegularExpressions.Regex.Replace(refused.Stdout + refused.Stderr, @"\s+", " ");
         Assert.Contains("records no 'rewards'", text);
         Assert.Contains("--fill-rewards", text);
         Assert.False(File.Exists(demos));
