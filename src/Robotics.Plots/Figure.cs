@@ -99,7 +99,8 @@ public static class Figure
 
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(c => (double)c).ToArray(), categories.ToArray());
         plot.Axes.SetLimitsY(0, 1.05);
-        plot.ShowLegend();
+        // Below the axes: inside, it would cover bars (rates reach both the bottom and the top of the range).
+        plot.ShowLegend(Edge.Bottom);
         Save(plot, path);
     }
 
