@@ -95,11 +95,13 @@ public static class TrainCommand
             preset.Policy = FineTuning.Architecture(init);
         var requests = data.Select(d => ParseData(d)).SelectMany(Expand).ToArray();
         var corpora = new List<TrainingCorpus>();
+        bool handedOver = false; // from here on the plan owns the sources, and disposes them itself if it fails
         TrainingPlan plan;
         try
         {
             foreach (var (path, weight) in requests)
                 corpora.Add(TrainingCorpus.Open(path, weight, parse.GetValue(Format), ctx.CancellationToken));
+            handedOver = true;
             // Every rank builds the same plan; only the first draws its progress (the others' would interleave with it).
             TrainingPlan Build(IProgress<Robotics.Core.Progress.ProgressUpdate>? progress) =>
                 TrainingPlan.Build(preset, corpora, options, parse.GetValue(IncludeFailures), progress, ctx.CancellationToken);
@@ -109,8 +111,12 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or KeyNotFoundException or ArgumentException)
         {
-            foreach (var c in corpora)
-                c.Source.Dispose();
+            if (!handedOver)
+            {
+                foreach (var c in corpora)
+                    c.Source.Dispose();
+            }
+
             throw new CommandLineException(e.Message);
         }
 
