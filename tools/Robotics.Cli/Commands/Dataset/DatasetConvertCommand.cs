@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Robotics.Cli.Hosting;
 using Spectre.Console;
-using Robotics.Datasets.Hdf5;
 using Robotics.Datasets.Formats;
 using Robotics.Datasets.Trajectories;
 using Robotics.Datasets.Transforms;
@@ -65,33 +64,11 @@ public static class DatasetConvertCommand
             var rows = await context.WithProgressAsync($"convert {reader.Name} -> {writer.Name}", progress => Task.Run(() =>
             {
                 var ct = context.CancellationToken;
-                // A source read on demand (D4RL, LeRobot) into a writer that streams (every format) converts block by block
-                // or episode by episode, so a corpus larger than memory converts; the other readers load whole.
-                if (reader.StreamsReads && writer.StreamsWrites)
-                    return Stream(reader, writer, source, target, limit, fill, rate, notes, progress, ct);
-                var dataset = reader is D4rlFormat ? D4rlHdf5Reader.Read(source, ct, progress) : Read(reader, source, progress, ct);
-                if (limit is { } n)
-                {
-                    (dataset, int added) = TimeLimitSplit.Apply(dataset, n);
-                    notes.Add($"--max-episode-steps {n}: {added} time-limit episode end(s) added");
-                }
-
-                dataset = ApplyRewardPolicy(dataset, source, reader, writer, fill, notes);
-                if (rate is { } frames)
-                {
-                    var known = LeRobotDataset.FpsOf(dataset);
-                    if (known is { } recorded && Math.Abs(recorded - frames) > 1e-9)
-                        throw new InvalidDataException($"{source} records {recorded} fps; --fps {frames} contradicts it (nothing was written).");
-                    dataset = dataset.WithMetadata(LeRobotDataset.FpsMetadataKey, MetadataValue.FromArray(new NdArray(DType.Float64, [], BitConverter.GetBytes(frames))));
-                }
-
-                var missing = RequiredColumnCheck.Missing(writer, dataset);
-                if (missing.Count > 0)
-                    throw new InvalidDataException($"{source} ({reader.Name}) has no {string.Join(", ", missing.Select(k => $"'{k}'"))}, which {writer.Name} requires; nothing was written.");
-                progress.Report(new("write", 0, 1, writer.Name));
-                writer.Write(target, dataset, ct);
-                progress.Report(new("write", 1, 1, writer.Name));
-                return dataset.RowCount;
+                // A source read on demand (D4RL, LeRobot) converts block by block or episode by episode into a writer
+                // that streams, so a corpus larger than memory converts; the other readers load whole first. Either
+                // way the transforms are overlays on the source and one WriteSource writes it.
+                var opened = reader.StreamsReads ? reader.OpenSource(source, ct) : new FlatDatasetSource(Read(reader, source, progress, ct), source);
+                return Convert(opened, reader, writer, source, target, limit, fill, rate, notes, progress, ct);
             }));
             foreach (string note in notes)
                 context.Console.MarkupLineInterpolated($"{note}");
@@ -101,41 +78,18 @@ public static class DatasetConvertCommand
         return command;
     }
 
-    /// <summary>
-    /// Rewards the source does not record stay unrecorded where the target allows it (LeRobot,
-    /// where next.reward is optional); a target that requires them gets them only from an explicit
-    /// --fill-rewards, and the fill is recorded in the output's metadata.
-    /// </summary>
-    private static FlatDataset ApplyRewardPolicy(FlatDataset dataset, string source, IDatasetFormat reader, IDatasetFormat writer, float? fill, List<string> notes)
-    {
-        if (dataset.HasColumn(D4rlKeys.Rewards))
-        {
-            if (fill is not null)
-                notes.Add($"{source} records rewards; --fill-rewards was not applied");
-            return dataset;
-        }
-
-        bool required = writer.RequiredColumns.Contains(D4rlKeys.Rewards);
-        if (fill is { } value)
-        {
-            notes.Add($"{source} records no rewards: filled with {value} ({RewardFill.FilledRewardsKey} = {value})");
-            return RewardFill.Apply(dataset, value);
-        }
-
-        if (required)
-            throw NoRewards(source, reader, writer);
-        return dataset;
-    }
-
     private static InvalidDataException NoRewards(string source, IDatasetFormat reader, IDatasetFormat writer) => new(
         $"{source} ({reader.Name}) records no '{D4rlKeys.Rewards}' (as LeRobot recordings), and {writer.Name} requires '{D4rlKeys.Rewards}'. " +
         $"Nothing was written. Pass --fill-rewards VALUE to write a constant reward, recorded as {RewardFill.FilledRewardsKey}, or convert to a format that allows no rewards (lerobot).");
 
-    /// <summary>The streaming path: the same transforms as overlays on the source, then a writer that streams (block by block or episode by episode).</summary>
-    private static long Stream(IDatasetFormat reader, IDatasetFormat writer, string source, string target, int? limit, float? fill, double? rate,
-        List<string> notes, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
+    /// <summary>
+    /// The transforms as overlays on the source, then the writer. Rewards the source does not record stay unrecorded
+    /// where the target allows it (LeRobot, where next.reward is optional); a target that requires them gets them only
+    /// from an explicit --fill-rewards, and the fill is recorded in the output's metadata.
+    /// </summary>
+    private static long Convert(ITrajectorySource rows, IDatasetFormat reader, IDatasetFormat writer, string source, string target, int? limit, float? fill,
+        double? rate, List<string> notes, IProgress<Robotics.Core.Progress.ProgressUpdate> progress, CancellationToken ct)
     {
-        ITrajectorySource rows = reader.OpenSource(source, ct);
         try
         {
             if (limit is { } n)
@@ -156,12 +110,12 @@ public static class DatasetConvertCommand
             }
             else if (writer.RequiredColumns.Contains(D4rlKeys.Rewards))
             {
-                throw NoRewards(source, reader, writer); // the message the whole path gives (a LeRobot recording to d4rl / robomimic)
+                throw NoRewards(source, reader, writer); // a LeRobot recording to d4rl / robomimic
             }
 
             if (rate is { } frames)
             {
-                // metadata/fps or a LeRobot source's info.json fps, as the whole path checks (LeRobotDataset.FpsOf).
+                // metadata/fps or a LeRobot source's info.json fps (LeRobotDataset.FpsOf).
                 if (LeRobotDataset.FpsOf(rows) is { } recorded && Math.Abs(recorded - frames) > 1e-3)
                     throw new InvalidDataException($"{source} records {recorded} fps; --fps {frames} contradicts it (nothing was written).");
                 rows = new OverlaySource(rows, metadata: [KeyValuePair.Create(LeRobotDataset.FpsMetadataKey, MetadataValue.FromArray(new NdArray(DType.Float64, [], BitConverter.GetBytes(frames))))]);
