@@ -1,5 +1,6 @@
 using Robotics.Policies.Configuration;
 using Robotics.Policies.Nn;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -40,7 +41,8 @@ public sealed class MlpBcNetwork : PolicyNetwork
         if (batch.HasActions is not null)
             weight = weight * batch.HasActions.unsqueeze(-1);
         var err = (predicted - actions).square().mean([-1]);
-        var loss = (err * weight).sum() / weight.sum().clamp_min(1.0);
+        using var one = 1.0.ToScalar(); // held: an implicit Scalar can be finalized mid-call
+        var loss = (err * weight).sum() / weight.sum().clamp_min(one);
         return new LossReport(loss, new Dictionary<string, Tensor> { ["action"] = loss.detach() });
     }
 

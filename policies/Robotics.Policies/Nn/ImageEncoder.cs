@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -29,12 +30,15 @@ public sealed class ImageEncoder : Module
     /// <returns>(N, D).</returns>
     public Tensor Forward(Tensor images, Tensor task)
     {
-        var x = images.permute(0, 3, 1, 2).to(ScalarType.Float32) / 127.5 - 1.0;
+        // Held explicitly: an implicitly converted Scalar can be finalized while the native call still reads it.
+        using var halfRange = 127.5.ToScalar();
+        using var one = 1.0.ToScalar();
+        var x = images.permute(0, 3, 1, 2).to(ScalarType.Float32).div(halfRange).sub(one);
         for (int i = 0; i < convs.Count; i++)
         {
             x = convs[i].forward(x);
             var film = films[i].forward(task).chunk(2, -1);
-            x = functional.gelu(x * (1 + film[0]).view(film[0].shape[0], -1, 1, 1) + film[1].view(film[1].shape[0], -1, 1, 1));
+            x = functional.gelu(x * film[0].add(one).view(film[0].shape[0], -1, 1, 1) + film[1].view(film[1].shape[0], -1, 1, 1));
         }
 
         return proj.forward(x.mean([2, 3]));

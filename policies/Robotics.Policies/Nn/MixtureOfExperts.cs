@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -59,15 +60,18 @@ public sealed class MixtureOfExperts : Module
         if (router is null)
             return shared is null ? experts[0].forward(x) : experts[0].forward(x) + shared.forward(x);
         var output = shared is null ? zeros_like(x) : shared.forward(x);
+        // Held explicitly: an implicitly converted Scalar can be finalized while the native call still reads it.
+        using var one = 1.0.ToScalar();
         for (int e = 0; e < ExpertCount; e++)
         {
-            var hit = routing.Indices.eq(e);
+            using var expert = e.ToScalar();
+            var hit = routing.Indices.eq(expert);
             var samples = hit.any(-1).nonzero().squeeze(-1);
             if (samples.shape[0] == 0)
                 continue;
             var weight = (routing.Weights * hit).sum(-1).index_select(0, samples);
             var y = experts[e].forward(x.index_select(0, samples)) * weight.view(-1, 1, 1);
-            output = output.index_add(0, samples, y, 1.0);
+            output = output.index_add(0, samples, y, one);
         }
 
         return output;
@@ -84,8 +88,10 @@ public sealed class MixtureOfExperts : Module
             return zeros(1, device: routing.Probabilities.device).squeeze();
         var counts = zeros(routing.Indices.shape[0], ExpertCount, device: routing.Probabilities.device)
             .scatter_add(-1, routing.Indices, ones_like(routing.Weights));
-        var fraction = counts.mean([0]) / TopK;
-        return ExpertCount * (routing.Probabilities.mean([0]) * fraction).sum();
+        using var topK = ((double)TopK).ToScalar();
+        using var expertCount = ((double)ExpertCount).ToScalar();
+        var fraction = counts.mean([0]).div(topK);
+        return (routing.Probabilities.mean([0]) * fraction).sum().mul(expertCount);
     }
 
     /// <summary>Router z-loss: mean of logsumexp(logits)^2, which keeps router logits small.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -23,5 +24,10 @@ public sealed class NoiseEmbedding : Module<Tensor, Tensor>
 
     /// <param name="sigma">Noise levels, shape (B).</param>
     /// <returns>Embeddings, shape (B, D).</returns>
-    public override Tensor forward(Tensor sigma) => output.forward(input.forward((sigma.log() / 4.0).unsqueeze(-1)));
+    public override Tensor forward(Tensor sigma)
+    {
+        // Held explicitly: an implicitly converted Scalar can be finalized while the native call still reads it.
+        using var four = 4.0.ToScalar();
+        return output.forward(input.forward(sigma.log().div(four).unsqueeze(-1)));
+    }
 }
