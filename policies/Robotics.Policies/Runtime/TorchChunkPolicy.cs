@@ -143,10 +143,33 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
         lastBatch = (history.ToList(), images?.ToList(), observation.TaskIndex, instruction);
         calls++;
         using var batch = processor.ObservationBatch(history, images, observation.TaskIndex, instruction, device);
-        var (actions, features) = network.Predict(batch, generator, cancellationToken);
+        var (actions, features) = Sample(batch, cancellationToken);
         var chunk = processor.ActionsToEnvironment(actions);
         var feature = features[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
         return new PolicyChunk(chunk, feature, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Chunks recomputed after TorchSharp freed one of its own Scalars under libtorch (<see cref="TorchScalarRace"/>);
+    /// the generator is rewound first, so the chunk is the one a fault-free call gives.
+    /// </summary>
+    public int RecoveredScalarFaults { get; private set; }
+
+    private (Tensor Actions, Tensor Features) Sample(PolicyBatch batch, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            using var state = generator.get_state();
+            try
+            {
+                return network.Predict(batch, generator, cancellationToken);
+            }
+            catch (Exception e) when (attempt <= TorchScalarRace.Retries && TorchScalarRace.IsScalarRace(e))
+            {
+                generator.set_state(state);
+                RecoveredScalarFaults++;
+            }
+        }
     }
 
     /// <summary>Validates one step's observation and adds it to the history (replacing the newest frame when it repeats that step).</summary>

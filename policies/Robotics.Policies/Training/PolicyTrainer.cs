@@ -5,6 +5,7 @@ using Robotics.Policies.Data;
 using Robotics.Policies.Nn;
 using Robotics.Policies.Processing;
 using Robotics.Policies.Training.Distributed;
+using Robotics.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,6 +54,12 @@ public sealed class PolicyTrainer : IDisposable
         ema = new ExponentialMovingAverage(parameters, options.EmaPower, options.EmaMax);
         schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
     }
+
+    /// <summary>
+    /// Forward / backward passes recomputed after TorchSharp freed one of its own Scalars under libtorch
+    /// (<see cref="TorchScalarRace"/>); the recomputation is exact, so the run is the same as without the fault.
+    /// </summary>
+    public int RecoveredScalarFaults { get; private set; }
 
     /// <summary>The next step to run (0 for a fresh run).</summary>
     public long Step { get; private set; }
@@ -153,7 +160,7 @@ public sealed class PolicyTrainer : IDisposable
         }
 
         double samplesPerSecond = (Step - startStep) * (double)options.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-        return new TrainingResult(Step, lastLoss, lastValidation, samplesPerSecond, lastCheckpoint, losses);
+        return new TrainingResult(Step, lastLoss, lastValidation, samplesPerSecond, lastCheckpoint, losses) { RecoveredScalarFaults = RecoveredScalarFaults };
     }
 
     /// <summary>Mean loss over a fixed set of validation batches (same batches and noise every time).</summary>
@@ -163,11 +170,16 @@ public sealed class PolicyTrainer : IDisposable
         double sum = 0;
         for (int i = 0; i < options.ValidationBatches; i++)
         {
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            using var generator = StepGenerator(-1 - i);
-            using var batch = processor.ToBatch(validation.Sample(-1 - i, options.BatchSize), device);
-            sum += network.ComputeLoss(batch, generator).Total.item<float>();
+            var raw = validation.Sample(-1 - i, options.BatchSize);
+            long key = -1 - i;
+            sum += Recomputed(() =>
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                using var generator = StepGenerator(key);
+                using var batch = processor.ToBatch(raw, device);
+                return (double)network.ComputeLoss(batch, generator).Total.item<float>();
+            });
         }
 
         network.train();
@@ -188,24 +200,45 @@ public sealed class PolicyTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         network.train();
-        using var generator = StepGenerator(Step);
-        using var batch = reducer is null
-            ? processor.ToBatch(raw, device)
-            : processor.ToBatch(raw.Rows(reducer.Rank * (raw.Size / reducer.Size), raw.Size / reducer.Size), device, new BatchShard(reducer.Rank * (raw.Size / reducer.Size), raw.Size));
-        optimizer.ZeroGrad();
-        var loss = network.ComputeLoss(batch, generator);
-        loss.Total.backward();
+        // Forward and backward read the weights and write only the zeroed gradients, and the step's randomness comes
+        // from (seed, step): recomputing them after a Scalar race gives the same gradients.
+        double value = Recomputed(() =>
+        {
+            using var inner = NewDisposeScope();
+            using var generator = StepGenerator(Step);
+            using var batch = reducer is null
+                ? processor.ToBatch(raw, device)
+                : processor.ToBatch(raw.Rows(reducer.Rank * (raw.Size / reducer.Size), raw.Size / reducer.Size), device, new BatchShard(reducer.Rank * (raw.Size / reducer.Size), raw.Size));
+            optimizer.ZeroGrad();
+            var loss = network.ComputeLoss(batch, generator);
+            loss.Total.backward();
+            // Data-parallel: this is the rank's own shard mean (rank 0 reports it), not reduced over ranks.
+            return (double)loss.Total.item<float>();
+        });
         var trainable = network.parameters().Where(p => p.requires_grad).ToArray();
         reducer?.AllReduceMean(trainable);
         nn.utils.clip_grad_norm_(trainable, options.GradientClip);
         optimizer.Step(schedule.At(Step));
         ema.Update(Step);
         network.OnWeightsChanged();
-        // Data-parallel: this is the rank's own shard mean (rank 0 reports it), not reduced over ranks.
-        double value = loss.Total.item<float>();
         if (!double.IsFinite(value))
             throw new InvalidOperationException($"Training diverged at step {Step}: loss is {value}. Lower training.learning_rate or check the data statistics.");
         return value;
+    }
+
+    private double Recomputed(Func<double> pass)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return pass();
+            }
+            catch (Exception e) when (attempt <= TorchScalarRace.Retries && TorchScalarRace.IsScalarRace(e))
+            {
+                RecoveredScalarFaults++;
+            }
+        }
     }
 
     private Generator StepGenerator(long step) =>

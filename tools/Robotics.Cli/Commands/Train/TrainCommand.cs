@@ -202,6 +202,8 @@ public static class TrainCommand
                 result.ValidationLoss?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", result.SamplesPerSecond.ToString("0", CultureInfo.InvariantCulture),
                 Markup.Escape(result.FinalCheckpoint ?? "-"));
             ctx.Console.Write(table);
+            if (result.RecoveredScalarFaults > 0)
+                ctx.Console.MarkupLineInterpolated($"recomputed {result.RecoveredScalarFaults} forward/backward pass(es) after TorchSharp freed one of its Scalars under libtorch (exact; see policies/README.md)");
         }
 
         return ExitCodes.Success;
