@@ -110,7 +110,7 @@ demo-detector: build
 	tools/quality/demo_detector.sh
 
 ## quality: the policies quality bar as a sweep: generate corpora and train MoDE / dense / MLP-BC for equal steps
-## (tools/quality/train_quality.sh, about an hour on 2 cores), then sweeps/quality.json and its report in reports/quality/report
+## (tools/quality/train_quality.sh, about 4 hours on 2 cores), then sweeps/quality.json and its report in reports/quality/report
 quality: build
 	tools/quality/train_quality.sh reports/quality
 	$(ROBOTICS) sweep run sweeps/quality.json --out reports/quality/sweep --resume

@@ -8,7 +8,7 @@
 #
 # Tabletop runs are 36000 steps (about 16 epochs; at 12000 every diffusion model was undertrained) and the tabletop
 # MoDE uses a shared expert plus one routed expert (each 4 x width: the dense model's active size), the variant that
-# did best at 12000 steps. About 3 hours on 2 cores.
+# did best at 12000 steps. About 4 hours on 2 cores with the sweep.
 #
 #   tools/quality/train_quality.sh [OUT]
 #   env: TABLETOP_STEPS MAZE_STEPS TABLETOP_EPISODES TABLETOP_MODE_ARGS
