@@ -19,4 +19,23 @@ public static class TorchScalarRace
         exception is ExternalException e
         && (e.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal)
             || e.Message.Contains("Unknown scalar type", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Runs <paramref name="pass"/>, and again (at most <see cref="Retries"/> times) when it fails with the race;
+    /// <paramref name="beforeRetry"/> restores whatever the failed attempt consumed (e.g. a generator's state).
+    /// </summary>
+    public static T Recompute<T>(Func<T> pass, Action beforeRetry)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return pass();
+            }
+            catch (Exception e) when (attempt <= Retries && IsScalarRace(e))
+            {
+                beforeRetry();
+            }
+        }
+    }
 }

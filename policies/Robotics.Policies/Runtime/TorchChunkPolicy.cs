@@ -157,19 +157,12 @@ public sealed class TorchChunkPolicy : ISampledChunkPolicy
 
     private (Tensor Actions, Tensor Features) Sample(PolicyBatch batch, CancellationToken cancellationToken)
     {
-        for (int attempt = 1; ; attempt++)
+        using var state = generator.get_state();
+        return TorchScalarRace.Recompute(() => network.Predict(batch, generator, cancellationToken), () =>
         {
-            using var state = generator.get_state();
-            try
-            {
-                return network.Predict(batch, generator, cancellationToken);
-            }
-            catch (Exception e) when (attempt <= TorchScalarRace.Retries && TorchScalarRace.IsScalarRace(e))
-            {
-                generator.set_state(state);
-                RecoveredScalarFaults++;
-            }
-        }
+            generator.set_state(state);
+            RecoveredScalarFaults++;
+        });
     }
 
     /// <summary>Validates one step's observation and adds it to the history (replacing the newest frame when it repeats that step).</summary>

@@ -226,20 +226,7 @@ public sealed class PolicyTrainer : IDisposable
         return value;
     }
 
-    private double Recomputed(Func<double> pass)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return pass();
-            }
-            catch (Exception e) when (attempt <= TorchScalarRace.Retries && TorchScalarRace.IsScalarRace(e))
-            {
-                RecoveredScalarFaults++;
-            }
-        }
-    }
+    private double Recomputed(Func<double> pass) => TorchScalarRace.Recompute(pass, () => RecoveredScalarFaults++);
 
     private Generator StepGenerator(long step) =>
         new((ulong)unchecked(options.Seed * 6364136223846793005L + step * 1442695040888963407L + 1), device);
